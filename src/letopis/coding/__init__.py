@@ -1,0 +1,1 @@
+"""Entities, actors, references, quotes, events, counts, dates, places and tone."""

@@ -1,0 +1,15 @@
+"""entities: not written yet (the stage passes documents through unchanged)."""
+
+from __future__ import annotations
+
+from letopis.model import Document
+from letopis.pipeline import Stage
+
+
+class EntityStage(Stage):
+    name = "entities"
+    requires = ("tokens",)
+    assigns = ("entities", "actors",)
+
+    def __call__(self, doc: Document) -> Document:
+        return doc

@@ -1,0 +1,15 @@
+"""events: not written yet (the stage passes documents through unchanged)."""
+
+from __future__ import annotations
+
+from letopis.model import Document
+from letopis.pipeline import Stage
+
+
+class EventStage(Stage):
+    name = "events"
+    requires = ("actors", "dates",)
+    assigns = ("events",)
+
+    def __call__(self, doc: Document) -> Document:
+        return doc

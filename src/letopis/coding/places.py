@@ -1,0 +1,15 @@
+"""places: not written yet (the stage passes documents through unchanged)."""
+
+from __future__ import annotations
+
+from letopis.model import Document
+from letopis.pipeline import Stage
+
+
+class PlaceStage(Stage):
+    name = "places"
+    requires = ("entities",)
+    assigns = ("places",)
+
+    def __call__(self, doc: Document) -> Document:
+        return doc

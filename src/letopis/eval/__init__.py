@@ -1,0 +1,1 @@
+"""Scoring letopis against gold sets."""

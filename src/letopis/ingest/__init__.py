@@ -1,0 +1,1 @@
+"""Readers: files, JSONL, HTML, feeds and WARC to documents."""

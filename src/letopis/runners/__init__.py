@@ -1,0 +1,1 @@
+"""Runners: the same pipeline over many documents, locally or on Spark."""

@@ -1,0 +1,1 @@
+"""The DuckDB event store: schema, writes, queries and exports."""
