@@ -97,5 +97,15 @@ def demo(fmt: str) -> None:
             _stdout_bytes(encode_json(rec) + b"\n")
 
 
+def _register_faces() -> None:
+    """Commands that live in their own modules (store, exports, feeds, evaluation) join the group here."""
+    from letopis import cli_eval, cli_export, cli_store, cli_watch
+
+    for module in (cli_store, cli_export, cli_watch, cli_eval):
+        module.register(main)
+
+
+_register_faces()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
