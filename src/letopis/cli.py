@@ -79,9 +79,9 @@ def extract(paths: tuple[str, ...], fmt: str, with_text: bool, language: str | N
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json"]), default="table", show_default=True)
 def demo(fmt: str) -> None:
     """Run letopis on the bundled seed article (a Bulgarian report of 2025-12-18) and print what it found."""
+    from letopis.ingest.readers import read_path
     from letopis.model import encode_json
     from letopis.runners.local import build_pipeline, extract_items
-    from letopis.ingest.readers import read_path
     from letopis.summary import format_record
 
     seed = Path(__file__).parent / "demo" / "000_995f112fad036f26.txt"

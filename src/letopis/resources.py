@@ -80,13 +80,13 @@ def read_words(path: Path) -> list[str]:
         return [w.strip() for w in fh if w.strip() and not w.startswith("#")]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lang_table(lang: str, name: str) -> Table:
     """``lang/<lang>/<name>.tsv``. Raises DataError when missing or malformed."""
     return read_table(LANG_ROOT / lang / f"{name}.tsv")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lang_table_optional(lang: str, name: str) -> Table | None:
     """Like lang_table, but None when the language has no such file (a language need not have every table)."""
     path = LANG_ROOT / lang / f"{name}.tsv"
@@ -95,7 +95,7 @@ def lang_table_optional(lang: str, name: str) -> Table | None:
     return read_table(path)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lang_words(lang: str, name: str) -> tuple[str, ...]:
     path = LANG_ROOT / lang / f"{name}.txt"
     if not path.is_file():
@@ -103,7 +103,7 @@ def lang_words(lang: str, name: str) -> tuple[str, ...]:
     return tuple(read_words(path))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def data_table(name: str) -> Table:
     """``data/<name>.tsv``: language-independent tables (CAMEO codebook, countries, places, actors)."""
     return read_table(DATA_ROOT / f"{name}.tsv")

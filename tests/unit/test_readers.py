@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from letopis.errors import ReadError
 from letopis.ingest.decode import decode
 from letopis.ingest.readers import parse_seed, read_path
-from letopis.errors import ReadError
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import re
 
 from letopis import resources
 from letopis.model import Document
-from letopis.pipeline import PipelineConfig, Stage
+from letopis.pipeline import Stage
 
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_WORDS = 400

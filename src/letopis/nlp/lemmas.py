@@ -20,7 +20,7 @@ def _identity(word: str) -> str:
     return word
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lemmatizer_for(lang: str | None) -> Callable[[str], str]:
     """A function lower-case word -> lower-case lemma for ``lang``."""
     if not lang:

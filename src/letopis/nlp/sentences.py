@@ -21,7 +21,7 @@ _NEXT = re.compile(r"\s+([\"'„“«(\[—–-]?\s*)(\S)")
 _PREV_WORD = re.compile(r"(\S+)$")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _abbreviations(lang: str | None) -> frozenset[str]:
     if not lang:
         return frozenset()
