@@ -60,3 +60,10 @@ def test_tokens_offsets_and_lemmas():
 
 def test_document_id_stable():
     assert Document("x", "2025-01-01").id == Document("x", "2025-01-01").id != Document("x", None).id
+
+
+def test_decomposed_letters_and_soft_hyphens_fold_but_offsets_hold():
+    text = "Ки\u0306ев и Бела\u00adрус"
+    toks = tokenize(text, [0], "bg")
+    assert [t.lower for t in toks] == ["кйев", "и", "беларус"]
+    assert all(text[t.start : t.end] == t.text for t in toks)

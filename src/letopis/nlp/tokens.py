@@ -1,14 +1,15 @@
 """Tokens and lemmas.
 
-Tokens are words (letters and digits, with inner hyphens and apostrophes), numbers ("1 000", "3,5") and single punctuation marks, each with its character offsets. Lemmas come
+Tokens are words (letters and digits, with inner hyphens and apostrophes; combining accents and soft
+hyphens stay inside the word), numbers ("1 000", "3,5") and single punctuation marks, each with its character offsets. Lemmas come
 from the language's lemmatiser (``letopis.nlp.lemmas``), lower-cased; a language without one gets the
 lower-cased word.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+import unicodedata
 
 from letopis.model import Document, Token
 from letopis.nlp.lemmas import lemmatizer_for
@@ -16,34 +17,38 @@ from letopis.pipeline import Stage
 
 _TOKEN = re.compile(
     r"\d+(?:[.,\u00a0 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"  # numbers: 1 000, 1,234, 3.5
-    r"|[^\W_]+(?:[-'’][^\W_]+)*"  # words, with inner hyphen or apostrophe
+    r"|[^\W_](?:[^\W_]|[\u0300-\u036f\u00ad])*(?:[-'’][^\W_](?:[^\W_]|[\u0300-\u036f\u00ad])*)*"  # words
     r"|\S",
 )
+
+
+def _fold(word: str) -> str:
+    """The matching key of a word: lower case, composed (NFC), without soft hyphens, ’ as '. The text itself is
+    never changed, so offsets stay valid; only the keys that lexicons are matched against are folded."""
+    word = unicodedata.normalize("NFC", word.replace("\u00ad", "")).replace("’", "'")
+    return word.lower()
 
 
 def tokenize(text: str, sentence_starts: list[int], lang: str | None) -> list[Token]:
     lemmatize = lemmatizer_for(lang)
     tokens: list[Token] = []
     append = tokens.append
+    # sentence index by walking the sorted sentence starts alongside the tokens (no search per token)
+    bounds = sentence_starts[1:] + [len(text) + 1]
+    sent, next_start = 0, bounds[0] if sentence_starts else len(text) + 1
     for m in _TOKEN.finditer(text):
         word = m.group()
         start = m.start()
-        sent = bisect.bisect_right(sentence_starts, start) - 1
+        while start >= next_start:
+            sent += 1
+            next_start = bounds[sent] if sent < len(bounds) else len(text) + 1
         first = word[0]
-        is_word = first.isalnum()
-        lower = word.lower()
-        append(
-            Token(
-                start=start,
-                end=m.end(),
-                text=word,
-                lower=lower,
-                lemma=lemmatize(lower) if is_word and not first.isdigit() else lower,
-                sent=max(sent, 0),
-                is_word=is_word,
-                is_cap=first.isupper(),
-            )
-        )
+        if first.isalpha():
+            lower = word.lower() if word.isascii() else _fold(word)
+            append(Token(start, m.end(), word, lower, lemmatize(lower), sent, True, first.isupper()))
+        else:
+            lower = word.lower()
+            append(Token(start, m.end(), word, lower, lower, sent, first.isalnum(), False))
     return tokens
 
 
