@@ -126,6 +126,16 @@ READERS: dict[str, str] = {
     ".text": "letopis.ingest.readers:read_text_file",
     ".jsonl": "letopis.ingest.readers:read_jsonl_file",
     ".ndjson": "letopis.ingest.readers:read_jsonl_file",
+    ".html": "letopis.ingest.html:read_html_file",
+    ".htm": "letopis.ingest.html:read_html_file",
+    ".xhtml": "letopis.ingest.html:read_html_file",
+    ".rss": "letopis.ingest.feeds:read_feed_file",
+    ".atom": "letopis.ingest.feeds:read_feed_file",
+    ".xml": "letopis.ingest.feeds:read_feed_file",
+    ".warc": "letopis.ingest.warc:read_warc_file",
+    ".warc.gz": "letopis.ingest.warc:read_warc_file",
+    ".arc": "letopis.ingest.warc:read_warc_file",
+    ".arc.gz": "letopis.ingest.warc:read_warc_file",
 }
 # Files with these suffixes are skipped when a directory is walked (gold files, data beside articles).
 SKIP_SUFFIXES = (".gold.json", ".md", ".tsv", ".csv", ".py", ".duckdb", ".wal", ".parquet")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from letopis.ingest.readers import Item, expand_paths, read_path
+from letopis.ingest.urls import is_url, read_url
 from letopis.model import Document, DocumentRecord, failed_record, to_record
 from letopis.pipeline import Pipeline, PipelineConfig
 
@@ -54,9 +55,13 @@ def extract_text(
 
 
 def read_items(paths: Iterable[str], errors: list[str] | None = None) -> Iterator[Item]:
-    """Items from files and directories. A path that does not exist is appended to ``errors`` (when given)
-    or raised; the other paths are still read."""
+    """Items from files, directories, globs and http(s):// URLs (a page, a feed or a text, fetched). A path
+    that does not exist is appended to ``errors`` (when given) or raised; the other paths are still read.
+    A URL that cannot be fetched (HTTP error, closed port, timeout) gives an ``Item`` with ``error``."""
     for given in paths:
+        if is_url(given):
+            yield from read_url(given)
+            continue
         try:
             files = list(expand_paths([given]))
         except Exception as exc:
