@@ -1,15 +1,214 @@
 """Name tagging: spans of tokens that are names of people, organisations and places.
 
-``tag_names(doc)`` returns (first token, end token exclusive, type) with type PER, ORG or LOC, for the
-document's language. This first version tags runs of capitalised words that do not start a sentence.
+``tag_names(doc)`` returns (first token, end token exclusive, type) with type PER, ORG or LOC over
+``doc.tokens``. A language with a CRF model (``lang/<code>/ner.crfsuite``, trained by tools/train_ner.py)
+is tagged by it, sentence by sentence; only sentences that hold a word that could start a name are run
+through the model (a capital that does not merely open the sentence, or a word in Latin capitals), which
+saves most of the cost. A language without a model gets runs of capitalised words that do not open a
+sentence, typed LOC. A document without tokens gives no spans.
+
+Token features are computed once per distinct word and cached (news repeats its words); the per-position
+part is only the neighbours' ready-made lists and the sentence-start flags. The same ``sentence_features``
+feeds training, so model and tagger cannot drift apart.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
+from letopis import resources
 from letopis.model import Document
+
+_OPEN_QUOTES = frozenset("„“\"«‘'")
+
+
+@functools.cache
+def _lexicon(lang: str) -> dict[str, frozenset[str]]:
+    return {
+        name: frozenset(w.lower() for w in resources.lang_words(lang, f"ner_{name}"))
+        for name in ("first_names", "roles", "org_heads", "loc_heads")
+    }
+
+
+@functools.cache
+def _known_words(lang: str):  # -> Callable[[str], bool]
+    """A test "is this lower-case form an ordinary dictionary word": simplemma's dictionary for the language
+    (its names are lower-cased common nouns there too, which the model weighs), plus the stop words."""
+    stop = frozenset(w.lower() for w in resources.lang_words(lang, "stopwords"))
+    try:
+        from simplemma import is_known
+
+        is_known("и", lang=lang)
+    except (ImportError, ValueError):
+        return stop.__contains__
+
+    def known(word: str) -> bool:
+        return word in stop or is_known(word, lang=lang)
+
+    return known
+
+
+def _shape(word: str) -> str:
+    """Compressed shape: X upper, x lower, d digit, L/l Latin upper/lower, other characters as they are."""
+    out = []
+    prev = ""
+    for ch in word:
+        if ch.isdigit():
+            c = "d"
+        elif ch.isalpha():
+            latin = ch < "ɏ"
+            c = ("L" if latin else "X") if ch.isupper() else ("l" if latin else "x")
+        else:
+            c = ch
+        if c != prev:
+            out.append(c)
+            prev = c
+    return "".join(out)
+
+
+class Featuriser:
+    """Per-word features for one language, cached. ``words`` keeps, per word form, its own features and
+    the ones it lends to the tokens before and after it."""
+
+    def __init__(self, lang: str) -> None:
+        lex = _lexicon(lang)
+        self.known = _known_words(lang)
+        self.first_names = lex["first_names"]
+        self.roles = lex["roles"]
+        self.org_heads = lex["org_heads"]
+        self.loc_heads = lex["loc_heads"]
+        self.words: dict[str, tuple[list[str], list[str], list[str], str, str, bool, bool]] = {}
+
+    def word(self, w: str) -> tuple[list[str], list[str], list[str], str, str, bool, bool]:
+        hit = self.words.get(w)
+        if hit is not None:
+            return hit
+        lo = w.lower()
+        shape = _shape(w)
+        cap = w[:1].isupper()
+        flags = []
+        if self.known(lo):
+            flags.append("common")
+        if lo in self.first_names:
+            flags.append("fname")
+        if lo in self.roles:
+            flags.append("role")
+        if lo in self.org_heads:
+            flags.append("orgh")
+        if lo in self.loc_heads:
+            flags.append("loch")
+        if cap:
+            flags.append("cap")
+        if len(w) > 1 and w.isupper():
+            flags.append("allcap")
+        own = ["b", "w=" + lo, "s2=" + lo[-2:], "s3=" + lo[-3:], "s4=" + lo[-4:], "p3=" + lo[:3], "sh=" + shape]
+        own += flags
+        short = ["w=" + lo, "sh=" + shape] + flags
+        prev = ["-1:" + f for f in short]
+        nxt = ["+1:" + f for f in short]
+        known = "common" in flags
+        hit = (own, prev, nxt, "-2:w=" + lo, "+2:w=" + lo, cap, known)
+        if len(self.words) < 300_000:
+            self.words[w] = hit
+        return hit
+
+    def sentence_features(self, words: Sequence[str]) -> list[list[str]]:
+        """Features of each token of one sentence (a list of word strings)."""
+        infos = [self.word(w) for w in words]
+        n = len(infos)
+        # the first word token opens the sentence, also behind an opening quote or dash
+        first = 0
+        while first < n and not words[first][:1].isalnum():
+            first += 1
+        out = []
+        for i, info in enumerate(infos):
+            f = list(info[0])
+            if i > 0:
+                f += infos[i - 1][1]
+                if i > 1:
+                    f.append(infos[i - 2][3])
+            else:
+                f.append("BOS")
+            if i + 1 < n:
+                f += infos[i + 1][2]
+                if i + 2 < n:
+                    f.append(infos[i + 2][4])
+            else:
+                f.append("EOS")
+            if i == first:
+                f.append("first")
+                if info[5]:
+                    f.append("first_cap_known" if info[6] else "first_cap_unknown")
+            elif i > 0 and words[i - 1] in _OPEN_QUOTES:
+                f.append("after_quote")
+            out.append(f)
+        return out
+
+
+@functools.cache
+def featuriser(lang: str) -> Featuriser:
+    return Featuriser(lang)
+
+
+@functools.cache
+def _tagger(lang: str):  # -> pycrfsuite.Tagger | None
+    path = resources.LANG_ROOT / lang / "ner.crfsuite"
+    if not path.is_file():
+        return None
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def decode_bio(labels: Sequence[str], offset: int = 0) -> list[tuple[int, int, str]]:
+    """BIO labels to (start, end exclusive, type) spans. A stray I- starts a span; a type change ends one."""
+    spans: list[tuple[int, int, str]] = []
+    start, typ = -1, ""
+    for i, lab in enumerate(labels):
+        new = lab[2:] if lab != "O" else ""
+        if typ and (not new or lab.startswith("B-") or new != typ):
+            spans.append((offset + start, offset + i, typ))
+            typ = ""
+        if new and not typ:
+            start, typ = i, new
+    if typ:
+        spans.append((offset + start, offset + len(labels), typ))
+    return spans
 
 
 def tag_names(doc: Document) -> list[tuple[int, int, str]]:
+    lang = doc.language or ""
+    tagger = _tagger(lang) if lang else None
+    if tagger is None:
+        return _capital_runs(doc)
+    feats = featuriser(lang)
+    toks = doc.tokens
+    spans: list[tuple[int, int, str]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        sent = toks[i].sent
+        j = i
+        worth = False
+        first = True
+        while j < n and toks[j].sent == sent:
+            t = toks[j]
+            if t.is_cap and t.is_word:
+                if not first or len(t.text) > 1 and t.text.isupper() or not feats.known(t.lower):
+                    worth = True
+            if t.is_word:
+                first = False
+            j += 1
+        if worth:
+            words = [t.text for t in toks[i:j]]
+            spans.extend(decode_bio(tagger.tag(feats.sentence_features(words)), i))
+        i = j
+    return spans
+
+
+def _capital_runs(doc: Document) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     toks = doc.tokens
     i, n = 0, len(toks)
