@@ -1,15 +1,517 @@
-"""quotes: not written yet (the stage passes documents through unchanged)."""
+"""quotes: direct quotations and who said them.
+
+Three steps, all on character offsets into ``Document.text``:
+
+1. **Marks.** ``find_spans`` pairs quote marks with a stack: „…“ „…” «…» “…” ‘…’ ‚…‘ and straight "…" and '…'.
+   A straight mark opens or closes by position (after a space or an opening bracket it opens; before a space or
+   punctuation it closes). An apostrophe between two letters (don't, д'Артанян) is no mark. A line break ends
+   every open quote: a quote whose next paragraph opens with the same mark (the English convention for a
+   quotation over several paragraphs) becomes one part of a chain; other unclosed marks are dropped. Nested
+   quotes stay inside the outer quote's text; only outermost spans become quotations.
+2. **Frames.** Beside each span the speech frame is looked for, with the words of
+   ``lang/<code>/quote_verbs.tsv``: a speech verb after the closing mark and a separator (``"…", каза той``,
+   ``"…," he said``, ``"…", said X``), a speech verb before the opening mark followed by a colon, directly or
+   through a connector (``X заяви: „…“``, ``X said that "…"``), or a phrase such as "по думите му", "според
+   него", "according to X" in the same sentence or right after the quote.
+3. **Is it a quotation?** A span with a verb frame is one, whatever its length. A span without one is a
+   quotation only when it holds a clause: at least four words, or at least two words ending in ., ! or ?
+   and not all capitalised. So a quoted name, title or scare quote of one to three words ("Newsmax",
+   "Северен поток") is not a quotation.
+
+The speaker is the entity (or generic actor) whose mention covers the speaker word: the word next to the verb
+or after the "according" phrase (``той`` -> a reference mention of Lukashenko added by the references stage).
+When no resolved mention is there, the speaker is the nearest PERSON entity mention before the quote in the
+same or the previous paragraph; when there is none, the speaker is null. Parts of a multi-paragraph chain
+share the frame of the part that has one. A language without ``quote_verbs.tsv`` still gets quotations by the
+clause rule, with speakers from the fallback only.
+
+Bad input: an empty text, unpaired or stray marks give no quotations and never raise.
+"""
 
 from __future__ import annotations
 
-from letopis.model import Document
+import bisect
+import functools
+import re
+
+import msgspec
+
+from letopis import resources
+from letopis.errors import DataError
+from letopis.model import Document, Quote, Token
 from letopis.pipeline import Stage
+
+# opening mark -> the marks that may close it
+_CLOSERS = {
+    "„": '“”"',
+    "“": "”“",
+    "«": "»",
+    "‘": "’",
+    "‚": "‘’",
+    '"': '"“”',  # mixed typing: "…“ and "…”
+    "'": "'",
+}
+_OPENERS = frozenset(_CLOSERS)
+_ALL_CLOSERS = frozenset("“”»’‘\"'")
+_MARKS = re.compile("[\"'„“”«»‘’‚\n]")
+_APOSTROPHES = frozenset("'’")
+_ONLY_OPEN = frozenset("„«‚")
+_ONLY_CLOSE = frozenset("”»")
+_OPEN_CONTEXT = frozenset("([{—–-/") | _OPENERS
+_CLOSE_CONTEXT = frozenset(".,;:!?…)]}—–-") | _ALL_CLOSERS
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_SENTENCE_END = frozenset(".!?;")
+_AFTER_SEPARATORS = frozenset(",–—-:")
+_BEFORE_SEPARATORS = frozenset(",–—-")
+
+MAX_AFTER = 6  # words between the closing mark and the verb ("the former secretary of state said")
+MAX_BEFORE = 8  # words between the verb and the colon ("заяви пред журналисти в Минск в сряда:")
+SLOT_WORDS = 5  # words of the speaker slot looked at
+
+
+class Lexicon(msgspec.Struct, frozen=True):
+    verbs: frozenset[str]
+    according: tuple[tuple[str, ...], ...]  # longest first
+    connectors: frozenset[str]
+    pronouns: frozenset[str]
+    titles: frozenset[str]  # nouns that introduce a name: програмата „…“, the slogan "…"
+
+
+class Span(msgspec.Struct):
+    """A pair of quote marks: ``open`` is the opening mark's offset, ``close`` the offset just after the closing
+    mark (the line break for a paragraph part left open), ``start``/``end`` the inner text without surrounding
+    white space. ``chain`` numbers the parts of one multi-paragraph quotation (-1 for none)."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+    chain: int = -1
+
+
+class Candidate(msgspec.Struct):
+    """A quotation before it becomes a ``Quote``: its span, the frame found (``after``, ``before``,
+    ``according`` or ``""``), the verb token, and the speaker slot as character offsets (-1 when none)."""
+
+    span: Span
+    words: int
+    frame: str = ""
+    verb: str | None = None
+    slot_start: int = -1
+    slot_end: int = -1
+    slot_first: int = -1  # token range [slot_first, slot_last) of the slot
+    slot_last: int = -1
+    head_from_end: bool = False  # the speaker word is the slot's last word (before the verb), not its first
+
+
+@functools.cache
+def lexicon(lang: str | None) -> Lexicon:
+    """The quote words of ``lang``; an empty lexicon when the language has no ``quote_verbs.tsv``.
+    Raises DataError for a malformed file."""
+    table = resources.lang_table_optional(lang, "quote_verbs") if lang else None
+    return build_lexicon(table if table is not None else [])
+
+
+def build_lexicon(rows: list[dict[str, str]]) -> Lexicon:
+    """A Lexicon from ``quote_verbs.tsv`` rows. Raises DataError naming the file for an unknown kind."""
+    words: dict[str, set[str]] = {"verb": set(), "connector": set(), "pronoun": set(), "title": set()}
+    according: set[tuple[str, ...]] = set()
+    for row in rows:
+        phrase, kind = row["phrase"].lower(), row["kind"]
+        if kind == "according":
+            according.add(tuple(phrase.split()))
+        elif kind in words:
+            words[kind].add(phrase)
+        else:
+            where = getattr(rows, "path", "quote_verbs")
+            raise DataError(
+                f"{where}: unknown kind '{kind}' for '{phrase}' (verb, according, connector, pronoun)"
+            )
+    return Lexicon(
+        frozenset(words["verb"]),
+        tuple(sorted(according, key=len, reverse=True)),
+        frozenset(words["connector"]),
+        frozenset(words["pronoun"]),
+        frozenset(words["title"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1. Marks
+# ---------------------------------------------------------------------------------------------------------
+
+
+def find_spans(text: str) -> list[Span]:
+    """Outermost quoted spans of ``text``, in order (see the module docstring for the pairing rules)."""
+    stack: list[tuple[str, int]] = []
+    found: list[Span] = []
+    chains = 0
+    pending_open, pending_chain = -1, -1  # the opening mark that continues a chain in the next paragraph
+    n = len(text)
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        c = text[i]
+        if c == "\n":
+            if not stack:
+                continue
+            mark, opened = stack[0]
+            stack.clear()
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and text[j] == mark:
+                chain = pending_chain if opened == pending_open else chains
+                chains += chain == chains
+                _push(found, text, opened, i, i, chain)
+                pending_open, pending_chain = j, chain
+            continue
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if c in _APOSTROPHES and prev.isalnum() and nxt.isalnum():
+            continue  # an apostrophe inside a word
+        can_open = (prev.isspace() or prev in _OPEN_CONTEXT) and not (nxt.isspace() or nxt in _CLOSE_CONTEXT)
+        can_close = (not prev.isspace() or nxt in _CLOSE_CONTEXT) and (nxt.isspace() or nxt in _CLOSE_CONTEXT)
+        if (
+            prev.isspace() and nxt.isspace()
+        ):  # a mark spaced off on both sides: closes what is open, else opens
+            can_close = bool(stack)
+            can_open = not stack
+        if c in _ONLY_OPEN:
+            can_open = True  # „ « ‚ can only open, even when spaced off ("„ Ние сме… “")
+        elif c in _ONLY_CLOSE or (c == "“" and stack and stack[-1][0] == "„"):
+            can_close = not (prev.isspace() and nxt.isalnum())
+        opened = -1
+        if stack and can_close and c in _CLOSERS[stack[-1][0]]:
+            opened = stack.pop()[1]
+        elif c in _OPENERS and can_open:
+            stack.append((c, i))
+        elif c in _ALL_CLOSERS and can_close:
+            for depth in range(len(stack) - 2, -1, -1):
+                if c in _CLOSERS[stack[depth][0]]:
+                    opened = stack[depth][1]
+                    del stack[depth:]  # inner marks never closed: part of this quote's text
+                    break
+        if opened >= 0:
+            _push(found, text, opened, i, i + 1, pending_chain if opened == pending_open else -1)
+    return _outermost(found)  # marks still open at the end of the text were stray
+
+
+def _push(found: list[Span], text: str, opened: int, inner_end: int, closed: int, chain: int) -> None:
+    start, end = opened + 1, inner_end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        found.append(Span(open=opened, close=closed, start=start, end=end, chain=chain))
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    spans.sort(key=lambda s: (s.start, -s.end))
+    out: list[Span] = []
+    for s in spans:
+        if out and s.start < out[-1].end:
+            continue  # nested inside the previous span
+        out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 2. Frames
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _match_according(tokens: list[Token], k: int, lex: Lexicon) -> int:
+    """Length in tokens of the "according" phrase starting at token ``k``, 0 when none."""
+    for phrase in lex.according:
+        if k + len(phrase) <= len(tokens) and all(tokens[k + i].lower == w for i, w in enumerate(phrase)):
+            return len(phrase)
+    return 0
+
+
+def _slot_forward(tokens: list[Token], k: int, stop: int, lex: Lexicon) -> tuple[int, int]:
+    """Token range [k, j) of the words from ``k`` up to punctuation, a mark or ``stop`` (SLOT_WORDS at most);
+    a pronoun is a slot of its own ("по думите му не е нужно" -> "му")."""
+    if k < min(stop, len(tokens)) and tokens[k].lower in lex.pronouns:
+        return k, k + 1
+    j = k
+    while j < min(stop, len(tokens), k + SLOT_WORDS) and tokens[j].is_word:
+        j += 1
+    return k, j
+
+
+def _slot_backward(tokens: list[Token], k: int, stop: int) -> tuple[int, int]:
+    """Token range [i, k) of the words before ``k``, back to punctuation or ``stop`` (SLOT_WORDS at most)."""
+    i = k
+    while i > max(stop, k - SLOT_WORDS) and tokens[i - 1].is_word:
+        i -= 1
+    return i, k
+
+
+def _set_slot(cand: Candidate, tokens: list[Token], rng: tuple[int, int], from_end: bool) -> None:
+    i, j = rng
+    if j > i:
+        cand.slot_start, cand.slot_end = tokens[i].start, tokens[j - 1].end
+        cand.slot_first, cand.slot_last, cand.head_from_end = i, j, from_end
+
+
+def _frame_after(cand: Candidate, text: str, tokens: list[Token], starts: list[int], lex: Lexicon) -> bool:
+    """``"…", каза той`` / ``"…," he said`` / ``"…", said X`` / ``"…", according to X``."""
+    span = cand.span
+    if span.close < 0:
+        return False
+    j = bisect.bisect_left(starts, span.close)
+    has_sep = text[span.end - 1] in ",?!…–—"
+    if j < len(tokens) and tokens[j].text in _AFTER_SEPARATORS:
+        has_sep = True
+        j += 1
+    if not has_sep:
+        return False
+    taken = _match_according(tokens, j, lex)
+    if taken:
+        cand.frame = "according"
+        _set_slot(cand, tokens, _slot_forward(tokens, j + taken, len(tokens), lex), False)
+        return True
+    k = j
+    while k < len(tokens) and k - j <= MAX_AFTER and tokens[k].is_word:
+        if tokens[k].lower in lex.verbs:
+            cand.frame, cand.verb = "after", tokens[k].text
+            if k > j:  # '"…," the president said': the speaker stands before the verb
+                _set_slot(cand, tokens, (j, k), True)
+            else:  # '"…", каза той' / '"…", said X'
+                _set_slot(cand, tokens, _slot_forward(tokens, k + 1, len(tokens), lex), False)
+            return True
+        k += 1
+    return False
+
+
+def _frame_before(cand: Candidate, tokens: list[Token], starts: list[int], lex: Lexicon) -> bool:
+    """``X заяви: „…“`` / ``X said "…"`` / ``X said that "…"`` / ``каза, че „…“``."""
+    k = bisect.bisect_left(starts, cand.span.open) - 1
+    colon = linked = False
+    if k >= 0 and tokens[k].text == ":":
+        colon = True
+        k -= 1
+    else:
+        if k >= 0 and tokens[k].lower in lex.connectors:
+            linked = True
+            k -= 1
+        if k >= 0 and tokens[k].text in _BEFORE_SEPARATORS:
+            k -= 1
+    reach = MAX_BEFORE if colon else 0
+    v = k
+    while v >= 0 and k - v <= reach and tokens[v].is_word:
+        if tokens[v].lower in lex.verbs:
+            break
+        v -= 1
+    else:
+        return False
+    if v < 0 or not tokens[v].is_word or tokens[v].lower not in lex.verbs:
+        return False
+    if linked and cand.words <= 3:
+        return False  # 'каза, че "Северен поток" ...': a name inside reported speech
+    cand.frame, cand.verb = "before", tokens[v].text
+    before = _slot_backward(tokens, v, _sentence_start(tokens, v))
+    if before[1] > before[0]:
+        _set_slot(cand, tokens, before, True)
+    else:  # 'Каза Лукашенко: „…“' / 'заяви той пред журналисти:'
+        _set_slot(cand, tokens, _slot_forward(tokens, v + 1, k + 1, lex), False)
+    return True
+
+
+def _sentence_start(tokens: list[Token], k: int) -> int:
+    sent = tokens[k].sent
+    while k > 0 and tokens[k - 1].sent == sent and tokens[k - 1].text not in _SENTENCE_END:
+        k -= 1
+    return k
+
+
+def _frame_according(cand: Candidate, tokens: list[Token], starts: list[int], lex: Lexicon) -> bool:
+    """ "По думите му … „…“": an according phrase earlier in the quote's sentence names the speaker."""
+    if not lex.according:
+        return False
+    k = bisect.bisect_left(starts, cand.span.open) - 1
+    if k < 0:
+        return False
+    first = _sentence_start(tokens, k)
+    for i in range(first, k + 1):
+        taken = _match_according(tokens, i, lex)
+        if taken:
+            cand.frame = "according"
+            _set_slot(cand, tokens, _slot_forward(tokens, i + taken, k + 1, lex), False)
+            return True
+    return False
+
+
+def _holds_clause(text: str, words: int) -> bool:
+    """Without a verb frame a span is a quotation only when it holds a clause (see the module docstring)."""
+    if words >= 4:
+        return not all(w[0].isupper() or w[0].isdigit() for w in _WORD.findall(text))
+    if words >= 2 and text.rstrip("\"'»“”’)").endswith((".", "!", "?", "…")):
+        return not all(w[0].isupper() or w[0].isdigit() for w in _WORD.findall(text))
+    return False
+
+
+def _after_title_word(tokens: list[Token], starts: list[int], opened: int, lex: Lexicon) -> bool:
+    """True when one of the two words before the opening mark introduces a name ("програмата си „Америка на
+    първо място“", 'the slogan "…"')."""
+    k = bisect.bisect_left(starts, opened) - 1
+    for i in (k, k - 1):
+        if i < 0 or not tokens[i].is_word:
+            return False
+        if tokens[i].lower in lex.titles or tokens[i].lemma in lex.titles:
+            return True
+    return False
+
+
+def find_candidates(doc: Document) -> list[Candidate]:
+    """The quotations of ``doc`` with their frames and speaker slots (speakers not yet resolved).
+    Needs ``doc.tokens`` for frames; without tokens only the clause rule applies."""
+    spans = find_spans(doc.text)
+    if not spans:
+        return []
+    lex = lexicon(doc.language)
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
+    text = doc.text
+    out: list[Candidate] = []
+    for span in spans:
+        inner = text[span.start : span.end]
+        cand = Candidate(span=span, words=len(_WORD.findall(inner)))
+        if cand.words == 0:
+            continue
+        if tokens and (
+            _frame_after(cand, text, tokens, starts, lex) or _frame_before(cand, tokens, starts, lex)
+        ):
+            out.append(cand)
+            continue
+        if not _holds_clause(inner, cand.words) and span.chain < 0:
+            continue
+        if tokens and _after_title_word(tokens, starts, span.open, lex):
+            continue
+        if tokens:
+            _frame_according(cand, tokens, starts, lex)
+        out.append(cand)
+    _share_chain_frames(out)
+    return out
+
+
+def _share_chain_frames(cands: list[Candidate]) -> None:
+    """Parts of one multi-paragraph quotation take the frame of the part that has one."""
+    framed: dict[int, Candidate] = {}
+    for c in cands:
+        if c.span.chain >= 0 and c.frame and c.span.chain not in framed:
+            framed[c.span.chain] = c
+    for c in cands:
+        src = framed.get(c.span.chain) if c.span.chain >= 0 and not c.frame else None
+        if src is not None:
+            c.frame, c.verb = src.frame, src.verb
+            c.slot_start, c.slot_end = src.slot_start, src.slot_end
+            c.slot_first, c.slot_last, c.head_from_end = src.slot_first, src.slot_last, src.head_from_end
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3. Speakers
+# ---------------------------------------------------------------------------------------------------------
+
+
+class _Speakers:
+    """Mentions of the document sorted by offset, for "which mention covers this word" and "the nearest
+    PERSON before this offset"."""
+
+    def __init__(self, doc: Document) -> None:
+        covers: list[tuple[int, int, str | None, str | None]] = []
+        persons: list[tuple[int, str, str]] = []
+        for ent in doc.entities:
+            for m in ent.mentions:
+                covers.append((m.start, m.end, ent.id, ent.name))
+                if ent.type == "PERSON":
+                    persons.append((m.start, ent.id, ent.name))
+        seen = {(c[0], c[1]) for c in covers}
+        for a in doc.actors:
+            if (a.start, a.end) not in seen:
+                ent = doc.entity(a.entity) if a.entity else None
+                covers.append((a.start, a.end, a.entity, ent.name if ent else a.name))
+        covers.sort()
+        persons.sort()
+        self.covers = covers
+        self.cover_starts = [c[0] for c in covers]
+        self.persons = persons
+        self.person_starts = [p[0] for p in persons]
+
+    def covering(self, start: int, end: int) -> tuple[str | None, str | None] | None:
+        i = bisect.bisect_right(self.cover_starts, start) - 1
+        best = None
+        while i >= 0 and self.covers[i][0] > start - 200:  # mentions are short; 200 bounds the look-back
+            s, e, ent_id, name = self.covers[i]
+            if s <= start and e >= end and (best is None or e - s < best[0]):
+                best = (e - s, ent_id, name)
+            i -= 1
+        return (best[1], best[2]) if best else None
+
+    def nearest_person(self, before: int, floor: int) -> tuple[str, str] | None:
+        i = bisect.bisect_left(self.person_starts, before) - 1
+        if i >= 0 and self.persons[i][0] >= floor:
+            return self.persons[i][1], self.persons[i][2]
+        return None
+
+
+def _paragraph_floor(text: str, offset: int) -> int:
+    """Start of the paragraph before the one holding ``offset`` (0 when there is none)."""
+    first = text.rfind("\n", 0, offset)
+    if first < 0:
+        return 0
+    j = first
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    second = text.rfind("\n", 0, j)
+    return second + 1
+
+
+def resolve(doc: Document, cands: list[Candidate]) -> list[Quote]:
+    """Quotes with speakers: the mention covering the slot's head word, else the nearest preceding PERSON
+    mention in the same or previous paragraph, else none."""
+    if not cands:
+        return []
+    speakers = _Speakers(doc)
+    tokens = doc.tokens
+    pronouns = lexicon(doc.language).pronouns
+    quotes: list[Quote] = []
+    for c in cands:
+        who = None
+        if c.slot_first >= 0:
+            # before the verb only the last word is the speaker ("a Clinton spokesman said" is not Clinton);
+            # after it the first resolved word of the first three ("said the president"), up to a pronoun
+            order = (
+                [c.slot_last - 1]
+                if c.head_from_end
+                else range(c.slot_first, min(c.slot_last, c.slot_first + 3))
+            )
+            for k in order:
+                who = speakers.covering(tokens[k].start, tokens[k].end)
+                if who is not None or tokens[k].lower in pronouns:
+                    break
+        if who is None:
+            who = speakers.nearest_person(c.span.open, _paragraph_floor(doc.text, c.span.open))
+        quotes.append(
+            Quote(
+                text=doc.text[c.span.start : c.span.end],
+                start=c.span.start,
+                end=c.span.end,
+                speaker=who[0] if who else None,
+                speaker_name=who[1] if who else None,
+                verb=c.verb,
+                direct=True,
+            )
+        )
+    return quotes
 
 
 class QuoteStage(Stage):
     name = "quotes"
-    requires = ("entities",)
+    requires = ("tokens", "entities", "actors")
     assigns = ("quotes",)
 
     def __call__(self, doc: Document) -> Document:
+        doc.quotes = resolve(doc, find_candidates(doc))
         return doc
