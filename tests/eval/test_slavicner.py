@@ -10,8 +10,8 @@ from letopis.eval.slavicner import evaluate_slavicner
 FLOORS = [
     # (scorer, score, floor)
     ("pipeline", "typed", 0.0),
-    ("tagger", "typed", 0.45),
-    ("tagger", "untyped", 0.60),
+    ("tagger", "typed", 0.68),
+    ("tagger", "untyped", 0.80),
 ]
 
 

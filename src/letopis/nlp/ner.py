@@ -205,7 +205,7 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
             words = [t.text for t in toks[i:j]]
             spans.extend(decode_bio(tagger.tag(feats.sentence_features(words)), i))
         i = j
-    return spans
+    return refine(doc, spans, lang)
 
 
 def _capital_runs(doc: Document) -> list[tuple[int, int, str]]:
@@ -223,3 +223,127 @@ def _capital_runs(doc: Document) -> list[tuple[int, int, str]]:
         else:
             i += 1
     return spans
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rules over the model's spans: news conventions the Wikipedia-trained model does not know
+# ---------------------------------------------------------------------------------------------------------
+
+# words that join two names in one sentence ("Великобритания и ЕС", "Брюксел от Лондон"), not one name
+_JOINERS = frozenset("и или от в във с със за до към срещу при след пред между , ; : (".split())
+_MAX_NAME = 6
+
+
+@functools.cache
+def _names(lang: str) -> dict[tuple[str, ...], str]:
+    """Known names, lower-case token tuples -> type, from ``lang/<code>/ner_names.tsv``."""
+    from letopis.nlp.tokens import _TOKEN
+
+    table = resources.lang_table_optional(lang, "ner_names")
+    out: dict[tuple[str, ...], str] = {}
+    for row in table or ():
+        key = tuple(m.group().lower() for m in _TOKEN.finditer(row["name"]))
+        if key and len(key) <= _MAX_NAME:
+            out[key] = row["type"]
+    return out
+
+
+def _is_acronym(text: str) -> bool:
+    return 1 < len(text) <= 6 and text.isupper() and text.isalpha()
+
+
+def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[tuple[int, int, str]]:
+    """Trim, split and retype model spans, add known names and acronyms, and make a document consistent:
+    a name keeps one type throughout, and a surname seen in a full person name is a person alone too."""
+    toks = doc.tokens
+    lex = _lexicon(lang)
+    first_names, roles = lex["first_names"], lex["roles"]
+    names = _names(lang)
+    known = _known_words(lang)
+    out: list[list] = []  # [start, end, type]
+    for s, e, t in spans:
+        # trim punctuation and lower-case words at the edges ("предаде БТА", "Ройтерс\"")
+        while s < e and not (toks[s].is_cap or toks[s].text[:1].isdigit()):
+            s += 1
+        while e > s and not toks[e - 1].is_word:
+            e -= 1
+        while e > s and toks[e - 1].lower in _JOINERS:
+            e -= 1
+        if s >= e:
+            continue
+        # split at joiners and where a given name starts a new person ("САЩ Доналд Тръмп")
+        if tuple(x.lower for x in toks[s:e]) not in names:
+            k = s + 1
+            start = s
+            while k < e:
+                tk = toks[k]
+                if tk.lower in _JOINERS and k + 1 < e and toks[k + 1].is_cap:
+                    out.append([start, k, t])
+                    start = k + 1
+                    k += 2
+                    continue
+                if tk.lower in first_names and tk.is_cap and toks[k - 1].lower not in first_names:
+                    out.append([start, k, t])
+                    start = k
+                k += 1
+            out.append([start, e, t])
+        else:
+            out.append([s, e, t])
+    out = [x for x in out if any(toks[i].is_cap for i in range(x[0], x[1]))]
+    covered = {i for s, e, _ in out for i in range(s, e)}
+    n = len(toks)
+    # known names (longest match at a capitalised word) and acronyms the model missed
+    i = 0
+    while i < n:
+        tk = toks[i]
+        if not tk.is_cap or i in covered:
+            i += 1
+            continue
+        hit = None
+        for m in range(min(_MAX_NAME, n - i), 0, -1):
+            key = tuple(x.lower for x in toks[i : i + m])
+            typ = names.get(key)
+            if typ and not any(j in covered for j in range(i, i + m)):
+                hit = (i, i + m, typ)
+                break
+        if hit is None and _is_acronym(tk.text) and not known(tk.lower):
+            hit = (i, i + 1, "ORG")
+        if hit:
+            out.append(list(hit))
+            covered.update(range(hit[0], hit[1]))
+            i = hit[1]
+        else:
+            i += 1
+    # known names get their type; a span right after a role word is a person
+    for x in out:
+        key = tuple(y.lower for y in toks[x[0] : x[1]])
+        typ = names.get(key)
+        if typ:
+            x[2] = typ
+        elif x[0] > 0 and toks[x[0] - 1].lower in roles and all(toks[j].is_cap for j in range(x[0], x[1])):
+            x[2] = "PER"
+    # one type per name in a document; surnames of full person names are persons
+    votes: dict[tuple[str, ...], dict[str, int]] = {}
+    for s, e, t in out:
+        key = tuple(y.lower for y in toks[s:e])
+        v = votes.setdefault(key, {})
+        v[t] = v.get(t, 0) + 1
+        if t == "PER" and e - s >= 2 and toks[s].lower in first_names:
+            sv = votes.setdefault((toks[e - 1].lower,), {})
+            sv["PER"] = sv.get("PER", 0) + 2
+    for x in out:
+        key = tuple(y.lower for y in toks[x[0] : x[1]])
+        if key in names:
+            continue
+        v = votes[key]
+        x[2] = max(v, key=lambda t: (v[t], t == x[2]))
+    # other mentions of single-word names found elsewhere in the document
+    for i in range(n):
+        tk = toks[i]
+        if tk.is_cap and i not in covered and not known(tk.lower):
+            v = votes.get((tk.lower,))
+            if v:
+                out.append([i, i + 1, max(v, key=v.__getitem__)])
+                covered.add(i)
+    out.sort()
+    return [(s, e, t) for s, e, t in out]
