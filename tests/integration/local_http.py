@@ -6,7 +6,7 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -14,6 +14,7 @@ class Site:
     def __init__(self) -> None:
         self.pages: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
         self.hits: list[str] = []
+        self.hooks: dict[str, Callable[[], None]] = {}  # path -> called once, before its first answer
         self.base = ""
 
     def put(
@@ -34,6 +35,9 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
             site.hits.append(self.path)
+            hook = site.hooks.pop(self.path, None)
+            if hook is not None:
+                hook()
             status, ctype, body, headers = site.pages.get(
                 self.path, (404, "text/html", b"<html><body>Not found</body></html>", {})
             )

@@ -2,9 +2,9 @@
 
 For each item the page it links to is read as HTML when it is a local file (a ``file:`` URL or a path
 relative to a local feed) or an http(s) URL that answers; otherwise the item's own text is used: its title
-and its summary or content (the longer), HTML stripped. The date is the item's ``published`` (else
-``updated``) date as the publisher wrote it, falling back to the page's own date; the source is the item's
-link, else its id, else the feed and the item's position.
+and its summary or content (the longer), HTML stripped (a title alone is not enough). The date is the
+item's ``published`` (else ``updated``) date as the publisher wrote it, falling back to the page's own
+date; the source is the item's link, else its id, else the feed and the item's position.
 
 Bad input never stops a run: input that is not an RSS/Atom feed (not XML, an HTML page, an empty file)
 gives one ``Item`` with ``error`` naming the feed. An item whose page cannot be fetched (HTTP 404, a closed
@@ -95,6 +95,7 @@ def entry_item(
     """One feed entry as an ``Item``: its page when readable, else its own text (see the module doc)."""
     title = " ".join((entry.get("title") or "").split()) or None
     date = entry_date(entry)
+    # A title alone is a headline, not an article: it stands in for a page only with a summary or content.
     own = _entry_text(entry, title)
     page_error = None
     if link and fetch_pages:
@@ -137,9 +138,12 @@ def _read_page(link: str, source: str, date: str | None, title: str | None, max_
 
 
 def _entry_text(entry: Any, title: str | None) -> str:
+    """Title and the longer of summary and content, HTML stripped; empty when there is no summary or content."""
     bodies = [c.get("value") or "" for c in entry.get("content") or []]
     bodies.append(entry.get("summary") or "")
     body = fragment_text(max(bodies, key=len)) if any(b.strip() for b in bodies) else ""
+    if not body:
+        return ""
     if title and body.startswith(title):
         return body
     return "\n".join(t for t in (title, body) if t)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from letopis.errors import ReadError
+from letopis.errors import LetopisError, ReadError
 from letopis.ingest.decode import MAX_BYTES
 from letopis.ingest.feeds import feed_items
 from letopis.ingest.readers import Item
@@ -46,7 +46,8 @@ def parse_every(text: str) -> float:
 
 @dataclass
 class WatchSummary:
-    """What a watch did: polls made, items handed over (of which failed), items skipped as already seen."""
+    """What a watch did: polls made, items handed over (of which failed), items skipped as already seen,
+    and the polls whose items could not be stored (``errors``)."""
 
     polls: int = 0
     items: int = 0
@@ -56,9 +57,10 @@ class WatchSummary:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        unstored = f", {len(self.errors)} poll(s) not stored" if self.errors else ""
         return (
             f"{self.polls} poll(s), {self.items} new item(s) ({self.failed} failed), "
-            f"{self.skipped} already seen; stopped: {self.stopped}"
+            f"{self.skipped} already seen{unstored}; stopped: {self.stopped}"
         )
 
 
@@ -87,10 +89,11 @@ class FeedWatcher:
 
         for feed in self.feeds:
             items.extend(self._read_feed(feed, skip))
-        for item in items:
-            if item.error is None:
-                self.seen.add(item.source)
         return items
+
+    def remember(self, items: Iterable[Item]) -> None:
+        """Mark the items that were read as handed over (failed ones stay to be tried again)."""
+        self.seen.update(item.source for item in items if item.error is None)
 
     def _read_feed(self, feed: str, skip: Callable[[str], bool]) -> Iterable[Item]:
         if is_url(feed):
@@ -123,22 +126,30 @@ def watch(
     max_polls: int | None = None,
     known: Callable[[str], bool] | None = None,
     on_poll: Callable[[int, list[Item]], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> WatchSummary:
     """Poll ``feeds`` every ``every`` seconds, ``max_polls`` times (None: until interrupted), handing each
-    poll's new items to ``ingest`` and then to ``on_poll`` (for progress lines). Returns the summary;
-    Ctrl-C ends the loop and is not raised."""
+    poll's new items to ``ingest`` and then to ``on_poll`` (for progress lines). When ``ingest`` raises a
+    LetopisError (the store is busy or cannot be written) the error goes to ``on_error`` and the summary,
+    and the same items are tried at the next poll. Returns the summary; Ctrl-C ends the loop and is not raised."""
     watcher = FeedWatcher(list(feeds), known=known)
     summary = WatchSummary()
     try:
         while True:
             items = watcher.poll()
-            if items:
-                ingest(items)
             summary.polls += 1
+            if items:
+                try:
+                    ingest(items)
+                except LetopisError as exc:
+                    summary.errors.append(f"poll {summary.polls}: {exc}")
+                    if on_error is not None:
+                        on_error(summary.errors[-1])
+                    items = []
+                watcher.remember(items)
             summary.items += len(items)
             summary.failed += sum(1 for i in items if i.error)
-            summary.errors.extend(i.error for i in items if i.error)
             summary.skipped = watcher.skipped
             if on_poll is not None:
                 on_poll(summary.polls, items)
@@ -150,3 +161,44 @@ def watch(
         summary.stopped = "interrupted"
         summary.skipped = watcher.skipped
     return summary
+
+
+def stored_sources(db: str) -> set[str]:
+    """Sources of the documents the store at ``db`` holds and read well (failed ones are to be retried);
+    empty when there is no store yet. Raises StoreError when the store cannot be read."""
+    import os
+
+    # Imported here: readers do not depend on the store; only this glue for `letopis watch` does.
+    from letopis.store import db as storedb
+
+    if not os.path.exists(db):
+        return set()
+    with storedb.reading(db) as con:
+        return {row[0] for row in con.execute("SELECT source FROM documents WHERE status <> 'failed'").fetchall()}
+
+
+def watch_into_store(
+    feeds: Iterable[str],
+    db: str,
+    every: float,
+    max_polls: int | None = None,
+    language: str | None = None,
+    on_poll: Callable[[int, list[Item]], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> WatchSummary:
+    """``watch`` whose new items go through the pipeline into the store at ``db`` (``ingest_items``), skipping
+    item links the store already holds. Raises StoreError when the store cannot be read at the start."""
+    from letopis.runners.local import build_pipeline
+    from letopis.store.writer import ingest_items
+
+    known = stored_sources(db)
+    pipeline = build_pipeline(language)
+    return watch(
+        feeds,
+        lambda items: ingest_items(items, db, pipeline),
+        every,
+        max_polls=max_polls,
+        known=known.__contains__,
+        on_poll=on_poll,
+        on_error=on_error,
+    )
