@@ -27,7 +27,7 @@ _OPEN_QUOTES = frozenset("„“\"«‘'")
 def _lexicon(lang: str) -> dict[str, frozenset[str]]:
     return {
         name: frozenset(w.lower() for w in resources.lang_words(lang, f"ner_{name}"))
-        for name in ("first_names", "roles", "org_heads", "loc_heads")
+        for name in ("first_names", "roles", "org_heads", "loc_heads", "person_verbs")
     }
 
 
@@ -260,6 +260,8 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     first_names, roles = lex["first_names"], lex["roles"]
     names = _names(lang)
     known = _known_words(lang)
+    heads = lex["org_heads"] | lex["loc_heads"]
+    verbs = lex["person_verbs"]
     out: list[list] = []  # [start, end, type]
     for s, e, t in spans:
         # trim punctuation and lower-case words at the edges ("предаде БТА", "Ройтерс\"")
@@ -271,25 +273,13 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             e -= 1
         if s >= e:
             continue
-        # split at joiners and where a given name starts a new person ("САЩ Доналд Тръмп")
-        if tuple(x.lower for x in toks[s:e]) not in names:
-            k = s + 1
-            start = s
-            while k < e:
-                tk = toks[k]
-                if tk.lower in _JOINERS and k + 1 < e and toks[k + 1].is_cap:
-                    out.append([start, k, t])
-                    start = k + 1
-                    k += 2
-                    continue
-                if tk.lower in first_names and tk.is_cap and toks[k - 1].lower not in first_names:
-                    out.append([start, k, t])
-                    start = k
-                k += 1
-            out.append([start, e, t])
-        else:
+        # split at joiners, at lower-case words that are no part of a name, and where a given name starts
+        # a new person ("САЩ Доналд Тръмп")
+        if tuple(x.lower for x in toks[s:e]) in names:
             out.append([s, e, t])
-    out = [x for x in out if any(toks[i].is_cap for i in range(x[0], x[1]))]
+        else:
+            out.extend([a, b, t] for a, b in _split(toks, s, e, first_names, heads))
+    out = [x for x in out if any(toks[i].is_cap for i in range(x[0], x[1])) and not _shouting(toks, x, known)]
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(toks)
     # known names (longest match at a capitalised word) and acronyms the model missed
@@ -308,6 +298,12 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                 break
         if hit is None and _is_acronym(tk.text) and not known(tk.lower):
             hit = (i, i + 1, "ORG")
+        if hit is None and _is_latin(tk.text) and i > 0 and toks[i - 1].sent == tk.sent:
+            # brands and foreign organisations written in Latin letters (Ryanair, Pfizer, Reuters)
+            j = i + 1
+            while j < n and toks[j].is_cap and _is_latin(toks[j].text) and j not in covered:
+                j += 1
+            hit = (i, j, "ORG")
         if hit:
             out.append(list(hit))
             covered.update(range(hit[0], hit[1]))
@@ -321,6 +317,10 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         if typ:
             x[2] = typ
         elif x[0] > 0 and toks[x[0] - 1].lower in roles and all(toks[j].is_cap for j in range(x[0], x[1])):
+            x[2] = "PER"
+        elif x[2] == "LOC" and (
+            (x[0] > 0 and toks[x[0] - 1].lower in verbs) or (x[1] < n and toks[x[1]].lower in verbs)
+        ):
             x[2] = "PER"
     # one type per name in a document; surnames of full person names are persons
     votes: dict[tuple[str, ...], dict[str, int]] = {}
@@ -347,3 +347,56 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                 covered.add(i)
     out.sort()
     return [(s, e, t) for s, e, t in out]
+
+
+def _is_latin(text: str) -> bool:
+    return text[:1].isupper() and text.isalpha() and text < "ɏ" and not text.isupper()
+
+
+def _shouting(toks: Sequence, span: list, known) -> bool:
+    """An all-capital run of ordinary words ("АКО ВИДИТЕ НЕЩО"): a headline or banner, not a name."""
+    words = [toks[i] for i in range(span[0], span[1]) if toks[i].is_word]
+    return bool(words) and all(w.text.isupper() and len(w.text) > 3 and known(w.lower) for w in words)
+
+
+_INNER = frozenset(("на", "за", "по", "и", "от", "срещу", "към"))
+
+
+def _split(toks: Sequence, s: int, e: int, first_names: frozenset[str], heads: frozenset[str]):
+    """Pieces of the span [s, e) that are names: cut at joiners before a capital, at a run of lower-case
+    words with no head word in it ("Великобритания напусне ЕС"), and before a given name."""
+    start = s
+    seen_head = toks[s].lower in heads
+    k = s + 1
+    while k < e:
+        tk = toks[k]
+        if tk.lower in _JOINERS and k + 1 < e and toks[k + 1].is_cap:
+            yield start, k
+            start = k + 1
+            seen_head = toks[start].lower in heads
+            k += 2
+            continue
+        if not tk.is_cap and tk.is_word:
+            r = k
+            while r < e and not toks[r].is_cap and toks[r].is_word:
+                r += 1
+            run = [toks[m].lower for m in range(k, r)]
+            if any(w in heads for w in run) or (seen_head and run[0] in _INNER):
+                seen_head = True
+                k = r
+                continue
+            yield start, k
+            start = r
+            k = r + 1
+            if start < e:
+                seen_head = toks[start].lower in heads
+            continue
+        if tk.lower in first_names and tk.is_cap and toks[k - 1].lower not in first_names:
+            yield start, k
+            start = k
+            seen_head = False
+        elif tk.lower in heads:
+            seen_head = True
+        k += 1
+    if start < e:
+        yield start, e
