@@ -1,8 +1,10 @@
-"""A real HTTP server on 127.0.0.1 for tests: serves a dict of path -> (status, content type, body) that a
-test may change while the server runs. Unknown paths answer 404."""
+"""A real HTTP server on 127.0.0.1 for tests: serves a dict of path -> (status, content type, body, headers)
+that a test may change while the server runs. Unknown paths answer 404; answers carry an ETag and a request
+with the current one in If-None-Match gets 304."""
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import socket
 import threading
@@ -14,6 +16,7 @@ class Site:
     def __init__(self) -> None:
         self.pages: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
         self.hits: list[str] = []
+        self.not_modified: list[str] = []  # paths answered 304 (the client sent the current ETag)
         self.hooks: dict[str, Callable[[], None]] = {}  # path -> called once, before its first answer
         self.base = ""
 
@@ -46,7 +49,15 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
                 self.send_header("Location", body.decode())
                 self.end_headers()
                 return
+            etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+            if status == 200 and self.headers.get("If-None-Match") == etag:
+                site.not_modified.append(self.path)
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
             self.send_response(status)
+            self.send_header("ETag", etag)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             for name, value in headers.items():

@@ -83,6 +83,16 @@ def test_watch_http_feed_into_store(tmp_path):
         assert [site.hits.count(p) for p in ("/a", "/b", "/c", "/gone")] == [1, 1, 1, 3]
 
 
+def test_unchanged_feed_costs_one_304(tmp_path):
+    with serve() as site:
+        site.put("/a", page(*PAGES["/a"]))
+        site.put("/feed", rss(site.base, ["/a"]), "application/rss+xml")
+        got: list = []
+        summary = watch([site.url("/feed")], got.extend, every=0.01, max_polls=3)
+        assert [i.source for i in got] == [site.url("/a")] and summary.items == 1
+        assert site.hits.count("/feed") == 3 and site.not_modified == ["/feed", "/feed"]
+
+
 def test_watch_local_feed_and_bad_feeds(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()

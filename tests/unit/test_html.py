@@ -132,3 +132,9 @@ def test_bad_pages_are_error_items(data, message):
 )
 def test_fragment_text(fragment, text):
     assert fragment_text(fragment) == text
+
+
+def test_server_saying_utf8_for_cp1251_bytes_yields_to_the_page():
+    data = ('<meta charset="windows-1251"><p>Здравей, свят</p>').encode("cp1251")
+    text, warning = decode_declared(data, "x", "utf-8")
+    assert "Здравей, свят" in text and warning is None

@@ -88,17 +88,18 @@ def decode_declared(
     """(text, warning) of a page: UTF-8 when the bytes are valid UTF-8 (a wrong declaration is common, a
     valid UTF-8 accident is not), else the charset declared by the server (``charset``) or the page, else
     what the bytes say. Raises ReadError for empty, binary or oversized input."""
-    declared = _known_codec(charset) or declared_charset(data)
+    # A server that says UTF-8 for bytes that are not is common (a default setting): the page may know better.
+    declared = next((c for c in (_known_codec(charset), declared_charset(data)) if c and c != "utf-8"), None)
     try:
         text, encoding, warning = decode(data, what, max_bytes)
     except ReadError as exc:
         # Bytes that fit no guessed encoding may still be what the page declares (Windows-1250, KOI8-R...).
-        if declared and declared != "utf-8" and "no other encoding fits" in str(exc):
+        if declared and "no other encoding fits" in str(exc):
             return data.decode(declared, errors="replace"), None
         raise
     if encoding == "utf-8" and warning is None:
         return text, None
-    if declared and declared != "utf-8":
+    if declared:
         return data.decode(declared, errors="replace"), None
     return text, warning
 
