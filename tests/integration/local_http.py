@@ -49,7 +49,7 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
                 self.send_header("Location", body.decode())
                 self.end_headers()
                 return
-            etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+            etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
             if status == 200 and self.headers.get("If-None-Match") == etag:
                 site.not_modified.append(self.path)
                 self.send_response(304)
