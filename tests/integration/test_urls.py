@@ -107,3 +107,37 @@ def test_extract_cli_reads_urls_and_records_failures(site):
     assert [r["source"] for r in records] == [site.url("/en"), site.url("/missing"), dead]
     assert records[0]["errors"] == [] and records[0]["language"] == "en"
     assert "HTTP 404" in records[1]["errors"][0] and "cannot fetch" in records[2]["errors"][0]
+
+
+def test_ingest_records_every_bad_input_and_goes_on(site, tmp_path):
+    """The issue's bad inputs in one `letopis ingest` run: each is a failed record, the good ones are stored."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from letopis.store.db import reading
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for i, body in enumerate((BG_PAGE.replace("windows-1251", "utf-8").replace("123", "124"), EN_PAGE, EN_PAGE.replace("123", "45"))):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            f"http://127.0.0.1/arch/{i}", "response", payload=io.BytesIO(body.encode()), http_headers=headers))
+    (tmp_path / "cut.warc.gz").write_bytes(buf.getvalue()[:-120])
+    (tmp_path / "junk.rss").write_text("<<< not xml", encoding="utf-8")
+    (tmp_path / "bg1251.html").write_bytes(BG_PAGE.encode("cp1251"))
+    dead = f"http://127.0.0.1:{closed_port()}/news"
+    db = str(tmp_path / "s.duckdb")
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "cut.warc.gz"), str(tmp_path / "junk.rss"),
+                                       str(tmp_path / "bg1251.html"), site.url("/missing"), dead, "--db", db])
+    assert result.exit_code == 1, result.output
+    with reading(db) as con:
+        rows = dict(con.execute("SELECT source, coalesce(error, status) FROM documents").fetchall())
+    cut = str(tmp_path / "cut.warc.gz")
+    assert rows.pop("http://127.0.0.1/arch/0") == "processed" and rows.pop("http://127.0.0.1/arch/1") == "processed"
+    assert rows.pop(str(tmp_path / "bg1251.html")) == "processed"
+    assert "truncated or corrupt at byte" in rows.pop(cut)
+    assert "not an RSS or Atom feed" in rows.pop(str(tmp_path / "junk.rss"))
+    assert "HTTP 404" in rows.pop(site.url("/missing")) and "cannot fetch" in rows.pop(dead)
+    assert rows == {}
