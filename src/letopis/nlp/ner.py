@@ -21,6 +21,9 @@ from letopis import resources
 from letopis.model import Document
 
 _OPEN_QUOTES = frozenset("„“\"«‘'")
+# context the model sees around a capitalised word: names run to the right ("Камарата на представителите")
+_LEFT = 1
+_RIGHT = 3
 
 
 @functools.cache
@@ -113,27 +116,31 @@ class Featuriser:
             self.words[w] = hit
         return hit
 
-    def sentence_features(self, words: Sequence[str]) -> list[list[str]]:
-        """Features of each token of one sentence (a list of word strings)."""
-        infos = [self.word(w) for w in words]
-        n = len(infos)
+    def sentence_features(self, words: Sequence[str], lo: int = 0, hi: int | None = None) -> list[list[str]]:
+        """Features of tokens ``lo`` to ``hi`` (exclusive; default all) of one sentence (its word strings)."""
+        n = len(words)
+        hi = n if hi is None else hi
+        word = self.word
+        infos = [word(w) for w in words[max(0, lo - 2) : hi + 2]]
+        base = max(0, lo - 2)
         # the first word token opens the sentence, also behind an opening quote or dash
         first = 0
         while first < n and not words[first][:1].isalnum():
             first += 1
         out = []
-        for i, info in enumerate(infos):
+        for i in range(lo, hi):
+            info = infos[i - base]
             f = list(info[0])
             if i > 0:
-                f += infos[i - 1][1]
+                f += infos[i - 1 - base][1]
                 if i > 1:
-                    f.append(infos[i - 2][3])
+                    f.append(infos[i - 2 - base][3])
             else:
                 f.append("BOS")
             if i + 1 < n:
-                f += infos[i + 1][2]
+                f += infos[i + 1 - base][2]
                 if i + 2 < n:
-                    f.append(infos[i + 2][4])
+                    f.append(infos[i + 2 - base][4])
             else:
                 f.append("EOS")
             if i == first:
@@ -185,25 +192,34 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
     if tagger is None:
         return _capital_runs(doc)
     feats = featuriser(lang)
+    known = feats.known
     toks = doc.tokens
     spans: list[tuple[int, int, str]] = []
     i, n = 0, len(toks)
     while i < n:
+        # one sentence [i, j); the model sees only windows around words that could be names
         sent = toks[i].sent
         j = i
-        worth = False
-        first = True
         while j < n and toks[j].sent == sent:
-            t = toks[j]
-            if t.is_cap and t.is_word:
-                if not first or len(t.text) > 1 and t.text.isupper() or not feats.known(t.lower):
-                    worth = True
-            if t.is_word:
-                first = False
             j += 1
-        if worth:
+        windows: list[list[int]] = []
+        first = True
+        for k in range(i, j):
+            t = toks[k]
+            if not t.is_word:
+                continue
+            if t.is_cap and (not first or (len(t.text) > 1 and t.text.isupper()) or not known(t.lower)):
+                lo, hi = max(i, k - _LEFT), min(j, k + 1 + _RIGHT)
+                if windows and lo <= windows[-1][1]:
+                    windows[-1][1] = hi
+                else:
+                    windows.append([lo, hi])
+            first = False
+        if windows:
             words = [t.text for t in toks[i:j]]
-            spans.extend(decode_bio(tagger.tag(feats.sentence_features(words)), i))
+            for lo, hi in windows:
+                labels = tagger.tag(feats.sentence_features(words, lo - i, hi - i))
+                spans.extend(decode_bio(labels, lo))
         i = j
     return refine(doc, spans, lang)
 
@@ -248,6 +264,15 @@ def _names(lang: str) -> dict[tuple[str, ...], str]:
     return out
 
 
+@functools.cache
+def _name_lengths(lang: str) -> dict[str, tuple[int, ...]]:
+    """First word of a known name -> the token lengths of the names it starts, longest first."""
+    out: dict[str, set[int]] = {}
+    for key in _names(lang):
+        out.setdefault(key[0], set()).add(len(key))
+    return {w: tuple(sorted(ls, reverse=True)) for w, ls in out.items()}
+
+
 def _is_acronym(text: str) -> bool:
     return 1 < len(text) <= 6 and text.isupper() and text.isalpha()
 
@@ -282,6 +307,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     out = [x for x in out if any(toks[i].is_cap for i in range(x[0], x[1])) and not _shouting(toks, x, known)]
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(toks)
+    lengths = _name_lengths(lang)
     # known names (longest match at a capitalised word) and acronyms the model missed
     i = 0
     while i < n:
@@ -290,12 +316,12 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             i += 1
             continue
         hit = None
-        for m in range(min(_MAX_NAME, n - i), 0, -1):
-            key = tuple(x.lower for x in toks[i : i + m])
-            typ = names.get(key)
-            if typ and not any(j in covered for j in range(i, i + m)):
-                hit = (i, i + m, typ)
-                break
+        for m in lengths.get(tk.lower, ()):
+            if i + m <= n:
+                typ = names.get(tuple(x.lower for x in toks[i : i + m]))
+                if typ and not any(j in covered for j in range(i, i + m)):
+                    hit = (i, i + m, typ)
+                    break
         if hit is None and _is_acronym(tk.text) and not known(tk.lower):
             hit = (i, i + 1, "ORG")
         if hit is None and _is_latin(tk.text) and i > 0 and toks[i - 1].sent == tk.sent:
@@ -310,9 +336,9 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             i = hit[1]
         else:
             i += 1
+    keys = [tuple(y.lower for y in toks[x[0] : x[1]]) for x in out]
     # known names get their type; a span right after a role word is a person
-    for x in out:
-        key = tuple(y.lower for y in toks[x[0] : x[1]])
+    for x, key in zip(out, keys, strict=True):
         typ = names.get(key)
         if typ:
             x[2] = typ
@@ -324,27 +350,24 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             x[2] = "PER"
     # one type per name in a document; surnames of full person names are persons
     votes: dict[tuple[str, ...], dict[str, int]] = {}
-    for s, e, t in out:
-        key = tuple(y.lower for y in toks[s:e])
+    for (s, e, t), key in zip(out, keys, strict=True):
         v = votes.setdefault(key, {})
         v[t] = v.get(t, 0) + 1
         if t == "PER" and e - s >= 2 and toks[s].lower in first_names:
-            sv = votes.setdefault((toks[e - 1].lower,), {})
+            sv = votes.setdefault(key[-1:], {})
             sv["PER"] = sv.get("PER", 0) + 2
-    for x in out:
-        key = tuple(y.lower for y in toks[x[0] : x[1]])
-        if key in names:
-            continue
-        v = votes[key]
-        x[2] = max(v, key=lambda t: (v[t], t == x[2]))
+    for x, key in zip(out, keys, strict=True):
+        if key not in names:
+            v = votes[key]
+            x[2] = max(v, key=lambda t: (v[t], t == x[2]))
     # other mentions of single-word names found elsewhere in the document
+    singles = {k[0]: v for k, v in votes.items() if len(k) == 1}
     for i in range(n):
         tk = toks[i]
-        if tk.is_cap and i not in covered and not known(tk.lower):
-            v = votes.get((tk.lower,))
-            if v:
-                out.append([i, i + 1, max(v, key=v.__getitem__)])
-                covered.add(i)
+        if tk.is_cap and tk.lower in singles and i not in covered and not known(tk.lower):
+            v = singles[tk.lower]
+            out.append([i, i + 1, max(v, key=v.__getitem__)])
+            covered.add(i)
     out.sort()
     return [(s, e, t) for s, e, t in out]
 
