@@ -1,0 +1,141 @@
+"""Opening the store: where it is, DuckDB's file lock, and the ingest lock.
+
+DuckDB lets one process at a time hold a read-write connection, and while it does every other process's
+connect fails with "Could not set lock on file" (read-only ones too). letopis shares the file this way:
+
+* ``letopis ingest`` holds an *ingest lock* (``flock`` on ``<store>.lock``) for its whole run, so two
+  ingests never interleave, and opens DuckDB read-write only to write a batch: open, one transaction,
+  commit, close. Between batches (while the pipeline works) the file is free.
+* Query commands open read-only and keep the connection for one query. When the file is busy they retry
+  for ``READ_WAIT`` seconds, then raise ``StoreBusy`` with a message that says who holds it.
+* The writer, when a reader holds the file, retries for ``WRITE_WAIT`` seconds (readers are quick).
+
+The ingest lock is released by the kernel when its process dies, even by SIGKILL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from letopis.errors import StoreError
+from letopis.store import schema
+
+DEFAULT_DB = "letopis.duckdb"
+READ_WAIT = 5.0
+WRITE_WAIT = 60.0
+_POLL = 0.02
+
+
+class StoreBusy(StoreError):
+    """The store file is locked by another process for longer than we were willing to wait."""
+
+
+class StoreMissing(StoreError):
+    """There is no store file at the given path."""
+
+
+def default_path() -> str:
+    """``$LETOPIS_DB`` when set, else ``letopis.duckdb`` in the current directory."""
+    return os.environ.get("LETOPIS_DB") or DEFAULT_DB
+
+
+def lock_path(db: str | os.PathLike[str]) -> Path:
+    return Path(f"{os.fspath(db)}.lock")
+
+
+def ingest_running(db: str | os.PathLike[str]) -> bool:
+    """True when some process holds the ingest lock of ``db``."""
+    path = lock_path(db)
+    if not path.exists():
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+@contextlib.contextmanager
+def ingest_lock(db: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the ingest lock of ``db`` for the block. Raises StoreBusy at once when another ingest holds it."""
+    path = lock_path(db)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusy(
+                f"another process (ingest) is writing {os.fspath(db)}; try again when it finishes"
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def _busy_message(db: str | os.PathLike[str]) -> str:
+    if ingest_running(db):
+        return "the store is being written by another process (ingest); try again when it finishes"
+    return f"the store {os.fspath(db)} is locked by another process; try again when it finishes"
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    return "Could not set lock" in str(exc) or "Conflicting lock" in str(exc)
+
+
+def connect(
+    db: str | os.PathLike[str], read_only: bool = True, wait: float | None = None, external_access: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """A connection to the store at ``db``. Read-write creates the file and its tables when missing.
+
+    Raises StoreMissing when a read-only open finds no file, StoreBusy when the file stayed locked by
+    another process for ``wait`` seconds (default READ_WAIT for readers, WRITE_WAIT for the writer), and
+    StoreError for a file DuckDB cannot read (not a database, or made by a newer version)."""
+    path = os.fspath(db)
+    if read_only and not os.path.exists(path):
+        raise StoreMissing(f"no store at {path}; create one with `letopis ingest PATH --db {path}`")
+    limit = time.monotonic() + (wait if wait is not None else (READ_WAIT if read_only else WRITE_WAIT))
+    config = {} if external_access else {"enable_external_access": False}
+    delay = _POLL
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=read_only, config=config)
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"cannot open the store {path}: {exc}") from None
+            if time.monotonic() >= limit:
+                raise StoreBusy(_busy_message(path)) from None
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.2)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store {path}: {exc}") from None
+    if not read_only:
+        try:
+            schema.create(con)
+        except BaseException:
+            con.close()
+            raise
+    return con
+
+
+@contextlib.contextmanager
+def reading(db: str | os.PathLike[str], wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for the block, closed afterwards so that a writer can get in."""
+    con = connect(db, read_only=True, wait=wait)
+    try:
+        yield con
+    finally:
+        con.close()
