@@ -96,3 +96,30 @@ def test_not_an_archive(tmp_path, data, message):
     path.write_bytes(data)
     [item] = read_path(path)
     assert item.error and message in item.error and "junk.warc.gz" in item.error
+
+
+def test_arc_file(tmp_path):
+    """An ARC (version 1) file, the format before WARC, written by hand: read through warcio's conversion."""
+    body = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + html(EN)
+    desc = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    data = (
+        b"filedesc://test.arc 0.0.0.0 20251220060000 text/plain %d\n" % len(desc) + desc + b"\n"
+        + b"http://127.0.0.1/en/9 127.0.0.1 20251221060000 text/html %d\n" % len(body) + body + b"\n"
+    )
+    path = tmp_path / "old.arc"
+    path.write_bytes(data)
+    [item] = read_path(path)
+    assert item.source == "http://127.0.0.1/en/9" and item.date == "2025-12-21" and "Maria Kolesnikova" in item.text
+
+
+def test_uri_in_angle_brackets(tmp_path):
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    record = writer.create_warc_record("http://127.0.0.1/x", "resource", payload=io.BytesIO(html(BG)),
+                                       warc_content_type="text/html")
+    record.rec_headers.replace_header("WARC-Target-URI", "<http://127.0.0.1/x>")
+    writer.write_record(record)
+    path = tmp_path / "r.warc"
+    path.write_bytes(buf.getvalue())
+    [item] = read_path(path)
+    assert item.source == "http://127.0.0.1/x" and "Колесникова" in item.text

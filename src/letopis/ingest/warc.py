@@ -68,7 +68,8 @@ def read_warc_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
 def _record_item(record: Any, archive: str, offset: int, max_bytes: int) -> Item | None:
     if record.rec_type not in _RECORD_TYPES:
         return None
-    uri = record.rec_headers.get_header("WARC-Target-URI") or f"{archive}@{offset}"
+    # WARC 1.0's grammar put the URI in angle brackets; some writers still do.
+    uri = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>") or f"{archive}@{offset}"
     crawled = _iso_date(record.rec_headers.get_header("WARC-Date"))
     if record.http_headers is not None:
         status = record.http_headers.get_statuscode() or ""
