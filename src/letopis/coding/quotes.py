@@ -53,7 +53,10 @@ _CLOSERS = {
 }
 _OPENERS = frozenset(_CLOSERS)
 _ALL_CLOSERS = frozenset("“”»’‘\"'")
-_MARKS = re.compile("[\"'„“”«»‘’‚\n]")
+_MARKS = re.compile("[\"'„“”«»‘’‚`\n]")  # one character class: a fast scan
+# two apostrophes are a straight double mark; two backquotes open like „ (typewriter and treebank style)
+_AS_CHAR = {"''": '"', "``": "„", "’’": "”", "‘‘": "“"}
+_DOUBLED = frozenset("'`’‘")
 _APOSTROPHES = frozenset("'’")
 _ONLY_OPEN = frozenset("„«‚")
 _ONLY_CLOSE = frozenset("”»")
@@ -67,11 +70,12 @@ _BEFORE_SEPARATORS = frozenset(",–—-")
 MAX_AFTER = 6  # words between the closing mark and the verb ("the former secretary of state said")
 MAX_BEFORE = 8  # words between the verb and the colon ("заяви пред журналисти в Минск в сряда:")
 SLOT_WORDS = 5  # words of the speaker slot looked at
+MAX_GAP = 80  # characters between two quotations that share a frame ('", said the former secretary. "')
 
 
 class Lexicon(msgspec.Struct, frozen=True):
     verbs: frozenset[str]
-    according: tuple[tuple[str, ...], ...]  # longest first
+    according: dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases, longest first
     connectors: frozenset[str]
     pronouns: frozenset[str]
     titles: frozenset[str]  # nouns that introduce a name: програмата „…“, the slogan "…"
@@ -102,6 +106,8 @@ class Candidate(msgspec.Struct):
     slot_first: int = -1  # token range [slot_first, slot_last) of the slot
     slot_last: int = -1
     head_from_end: bool = False  # the speaker word is the slot's last word (before the verb), not its first
+    k_open: int = -1  # index of the last token before the opening mark
+    k_close: int = 0  # index of the first token after the closing mark
 
 
 @functools.cache
@@ -129,7 +135,10 @@ def build_lexicon(rows: list[dict[str, str]]) -> Lexicon:
             )
     return Lexicon(
         frozenset(words["verb"]),
-        tuple(sorted(according, key=len, reverse=True)),
+        {
+            first: tuple(sorted((p for p in according if p[0] == first), key=len, reverse=True))
+            for first in {p[0] for p in according}
+        },
         frozenset(words["connector"]),
         frozenset(words["pronoun"]),
         frozenset(words["title"]),
@@ -143,61 +152,70 @@ def build_lexicon(rows: list[dict[str, str]]) -> Lexicon:
 
 def find_spans(text: str) -> list[Span]:
     """Outermost quoted spans of ``text``, in order (see the module docstring for the pairing rules)."""
-    stack: list[tuple[str, int]] = []
+    stack: list[tuple[str, int, int]] = []  # (mark as a character, offset, offset after the mark)
     found: list[Span] = []
     chains = 0
     pending_open, pending_chain = -1, -1  # the opening mark that continues a chain in the next paragraph
     n = len(text)
+    skip = -1
     for m in _MARKS.finditer(text):
         i = m.start()
-        c = text[i]
-        if c == "\n":
+        if i == skip:
+            continue
+        mark = text[i]
+        after = i + 1
+        if mark in _DOUBLED and text.startswith(mark, after):
+            mark += mark
+            after = skip = i + 2
+            skip -= 1
+        elif mark == "`":
+            continue
+        if mark == "\n":
             if not stack:
                 continue
-            mark, opened = stack[0]
+            _, opened, inner = stack[0]
+            first = text[opened:inner]
             stack.clear()
             j = i
             while j < n and text[j].isspace():
                 j += 1
-            if j < n and text[j] == mark:
+            if text.startswith(first, j):
                 chain = pending_chain if opened == pending_open else chains
                 chains += chain == chains
-                _push(found, text, opened, i, i, chain)
+                _push(found, text, opened, inner, i, i, chain)
                 pending_open, pending_chain = j, chain
             continue
+        c = _AS_CHAR.get(mark, mark)
         prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < n else " "
+        nxt = text[after] if after < n else " "
         if c in _APOSTROPHES and prev.isalnum() and nxt.isalnum():
             continue  # an apostrophe inside a word
         can_open = (prev.isspace() or prev in _OPEN_CONTEXT) and not (nxt.isspace() or nxt in _CLOSE_CONTEXT)
         can_close = (not prev.isspace() or nxt in _CLOSE_CONTEXT) and (nxt.isspace() or nxt in _CLOSE_CONTEXT)
-        if (
-            prev.isspace() and nxt.isspace()
-        ):  # a mark spaced off on both sides: closes what is open, else opens
+        if prev.isspace() and nxt.isspace():  # spaced off on both sides: closes what is open, else opens
             can_close = bool(stack)
             can_open = not stack
         if c in _ONLY_OPEN:
             can_open = True  # „ « ‚ can only open, even when spaced off ("„ Ние сме… “")
         elif c in _ONLY_CLOSE or (c == "“" and stack and stack[-1][0] == "„"):
             can_close = not (prev.isspace() and nxt.isalnum())
-        opened = -1
+        opened = inner = -1
         if stack and can_close and c in _CLOSERS[stack[-1][0]]:
-            opened = stack.pop()[1]
+            _, opened, inner = stack.pop()
         elif c in _OPENERS and can_open:
-            stack.append((c, i))
+            stack.append((c, i, after))
         elif c in _ALL_CLOSERS and can_close:
             for depth in range(len(stack) - 2, -1, -1):
                 if c in _CLOSERS[stack[depth][0]]:
-                    opened = stack[depth][1]
+                    _, opened, inner = stack[depth]
                     del stack[depth:]  # inner marks never closed: part of this quote's text
                     break
         if opened >= 0:
-            _push(found, text, opened, i, i + 1, pending_chain if opened == pending_open else -1)
+            _push(found, text, opened, inner, i, after, pending_chain if opened == pending_open else -1)
     return _outermost(found)  # marks still open at the end of the text were stray
 
 
-def _push(found: list[Span], text: str, opened: int, inner_end: int, closed: int, chain: int) -> None:
-    start, end = opened + 1, inner_end
+def _push(found: list[Span], text: str, opened: int, start: int, end: int, closed: int, chain: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -223,7 +241,7 @@ def _outermost(spans: list[Span]) -> list[Span]:
 
 def _match_according(tokens: list[Token], k: int, lex: Lexicon) -> int:
     """Length in tokens of the "according" phrase starting at token ``k``, 0 when none."""
-    for phrase in lex.according:
+    for phrase in lex.according.get(tokens[k].lower, ()) if k < len(tokens) else ():
         if k + len(phrase) <= len(tokens) and all(tokens[k + i].lower == w for i, w in enumerate(phrase)):
             return len(phrase)
     return 0
@@ -235,15 +253,30 @@ def _slot_forward(tokens: list[Token], k: int, stop: int, lex: Lexicon) -> tuple
     if k < min(stop, len(tokens)) and tokens[k].lower in lex.pronouns:
         return k, k + 1
     j = k
-    while j < min(stop, len(tokens), k + SLOT_WORDS) and tokens[j].is_word:
+    while j < min(stop, len(tokens), k + SLOT_WORDS) and _in_name(tokens, j):
         j += 1
     return k, j
+
+
+def _in_name(tokens: list[Token], i: int) -> bool:
+    """A word, or the full stop of a short title or initial inside a name ("Mr. Gray", "Sen. Ron Johnson")."""
+    t = tokens[i]
+    if t.is_word:
+        return True
+    return (
+        t.text == "."
+        and 0 < i < len(tokens) - 1
+        and tokens[i - 1].is_cap
+        and len(tokens[i - 1].text) <= 4
+        and tokens[i + 1].is_cap
+        and tokens[i - 1].end == t.start
+    )
 
 
 def _slot_backward(tokens: list[Token], k: int, stop: int) -> tuple[int, int]:
     """Token range [i, k) of the words before ``k``, back to punctuation or ``stop`` (SLOT_WORDS at most)."""
     i = k
-    while i > max(stop, k - SLOT_WORDS) and tokens[i - 1].is_word:
+    while i > max(stop, k - SLOT_WORDS) and _in_name(tokens, i - 1):
         i -= 1
     return i, k
 
@@ -255,12 +288,12 @@ def _set_slot(cand: Candidate, tokens: list[Token], rng: tuple[int, int], from_e
         cand.slot_first, cand.slot_last, cand.head_from_end = i, j, from_end
 
 
-def _frame_after(cand: Candidate, text: str, tokens: list[Token], starts: list[int], lex: Lexicon) -> bool:
+def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) -> bool:
     """``"…", каза той`` / ``"…," he said`` / ``"…", said X`` / ``"…", according to X``."""
     span = cand.span
     if span.close < 0:
         return False
-    j = bisect.bisect_left(starts, span.close)
+    j = cand.k_close
     has_sep = text[span.end - 1] in ",?!…–—"
     if j < len(tokens) and tokens[j].text in _AFTER_SEPARATORS:
         has_sep = True
@@ -273,7 +306,7 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], starts: list[i
         _set_slot(cand, tokens, _slot_forward(tokens, j + taken, len(tokens), lex), False)
         return True
     k = j
-    while k < len(tokens) and k - j <= MAX_AFTER and tokens[k].is_word:
+    while k < len(tokens) and k - j <= MAX_AFTER and _in_name(tokens, k):
         if tokens[k].lower in lex.verbs:
             cand.frame, cand.verb = "after", tokens[k].text
             if k > j:  # '"…," the president said': the speaker stands before the verb
@@ -285,9 +318,9 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], starts: list[i
     return False
 
 
-def _frame_before(cand: Candidate, tokens: list[Token], starts: list[int], lex: Lexicon) -> bool:
+def _frame_before(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
     """``X заяви: „…“`` / ``X said "…"`` / ``X said that "…"`` / ``каза, че „…“``."""
-    k = bisect.bisect_left(starts, cand.span.open) - 1
+    k = cand.k_open
     colon = linked = False
     if k >= 0 and tokens[k].text == ":":
         colon = True
@@ -304,9 +337,14 @@ def _frame_before(cand: Candidate, tokens: list[Token], starts: list[int], lex: 
         if tokens[v].lower in lex.verbs:
             break
         v -= 1
-    else:
-        return False
     if v < 0 or not tokens[v].is_word or tokens[v].lower not in lex.verbs:
+        if colon and k >= 0:  # 'Trump: "…"' (a label, as in headlines): the speaker is all that precedes
+            first = _sentence_start(tokens, k)
+            label = _slot_backward(tokens, k + 1, first)
+            if 0 < label[1] - label[0] <= 4 and label[0] == first:
+                cand.frame = "colon"
+                _set_slot(cand, tokens, label, True)
+                return True
         return False
     if linked and cand.words <= 3:
         return False  # 'каза, че "Северен поток" ...': a name inside reported speech
@@ -326,12 +364,12 @@ def _sentence_start(tokens: list[Token], k: int) -> int:
     return k
 
 
-def _frame_according(cand: Candidate, tokens: list[Token], starts: list[int], lex: Lexicon) -> bool:
+def _frame_according(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
     """ "По думите му … „…“": an according phrase earlier in the quote's sentence names the speaker."""
     if not lex.according:
         return False
-    k = bisect.bisect_left(starts, cand.span.open) - 1
-    if k < 0:
+    k = cand.k_open
+    if k < 0 or tokens[k].text in _SENTENCE_END:
         return False
     first = _sentence_start(tokens, k)
     for i in range(first, k + 1):
@@ -339,6 +377,58 @@ def _frame_according(cand: Candidate, tokens: list[Token], starts: list[int], le
         if taken:
             cand.frame = "according"
             _set_slot(cand, tokens, _slot_forward(tokens, i + taken, k + 1, lex), False)
+            return True
+    return False
+
+
+def _frame_sentence(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
+    """'Лукашенко заяви, че … „…“' / 'Wheeler added that, based on …, Curiel "…"': the nearest speech verb
+    earlier in the quote's sentence whose clause names a speaker before it (a participle such as "adding" with
+    nothing before it hands on to the verb before it)."""
+    k = cand.k_open
+    if k < 0 or tokens[k].text in _SENTENCE_END:
+        return False
+    first = _sentence_start(tokens, k)
+    fallback = -1
+    for v in range(k, first - 1, -1):
+        if tokens[v].text in _ALL_CLOSERS:
+            break  # another quotation's frame lies before this
+        if not tokens[v].is_word or tokens[v].lower not in lex.verbs:
+            continue
+        before = _slot_backward(tokens, v, first)
+        if before[1] > before[0]:
+            cand.frame, cand.verb = "sentence", tokens[v].text
+            _set_slot(cand, tokens, before, True)
+            return True
+        if fallback < 0:
+            fallback = v
+    if fallback < 0:
+        return False
+    cand.frame, cand.verb = "sentence", tokens[fallback].text
+    _set_slot(cand, tokens, _slot_forward(tokens, fallback + 1, k + 1, lex), False)
+    return True
+
+
+def _frame_previous(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) -> bool:
+    """A quotation that opens a sentence, after a sentence of the same paragraph that names a speaker with a
+    speech verb and quotes nothing ('Trump, a businessman, said on Monday. "…"')."""
+    k = cand.k_open
+    if k < 0 or tokens[k].text not in _SENTENCE_END or "\n" in text[tokens[k].end : cand.span.open]:
+        return False
+    first = _sentence_start(tokens, k - 1) if k else 0
+    for v in range(k - 1, first - 1, -1):
+        if tokens[v].text in _ALL_CLOSERS or tokens[v].text in _OPENERS:
+            return False
+        if tokens[v].is_word and tokens[v].lower in lex.verbs:
+            before = _slot_backward(tokens, v, first)
+            after = _slot_forward(tokens, v + 1, k, lex)
+            if before[1] > before[0]:
+                _set_slot(cand, tokens, before, True)
+            elif after[1] > after[0]:
+                _set_slot(cand, tokens, after, False)
+            else:
+                continue
+            cand.frame, cand.verb = "previous", tokens[v].text
             return True
     return False
 
@@ -352,16 +442,30 @@ def _holds_clause(text: str, words: int) -> bool:
     return False
 
 
-def _after_title_word(tokens: list[Token], starts: list[int], opened: int, lex: Lexicon) -> bool:
+def _after_title_word(tokens: list[Token], k: int, lex: Lexicon) -> bool:
     """True when one of the two words before the opening mark introduces a name ("програмата си „Америка на
     първо място“", 'the slogan "…"')."""
-    k = bisect.bisect_left(starts, opened) - 1
     for i in (k, k - 1):
         if i < 0 or not tokens[i].is_word:
             return False
         if tokens[i].lower in lex.titles or tokens[i].lemma in lex.titles:
             return True
     return False
+
+
+class _Starts:
+    """Token start offsets as a sequence for ``bisect``, without building a list per document."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, i: int) -> int:
+        return self.tokens[i].start
 
 
 def find_candidates(doc: Document) -> list[Candidate]:
@@ -372,7 +476,7 @@ def find_candidates(doc: Document) -> list[Candidate]:
         return []
     lex = lexicon(doc.language)
     tokens = doc.tokens
-    starts = [t.start for t in tokens]
+    starts = _Starts(tokens)
     text = doc.text
     out: list[Candidate] = []
     for span in spans:
@@ -380,32 +484,50 @@ def find_candidates(doc: Document) -> list[Candidate]:
         cand = Candidate(span=span, words=len(_WORD.findall(inner)))
         if cand.words == 0:
             continue
-        if tokens and (
-            _frame_after(cand, text, tokens, starts, lex) or _frame_before(cand, tokens, starts, lex)
-        ):
+        if tokens:
+            cand.k_open = bisect.bisect_left(starts, span.open) - 1
+            cand.k_close = bisect.bisect_left(starts, span.close, cand.k_open + 1) if span.close >= 0 else 0
+        if tokens and (_frame_after(cand, text, tokens, lex) or _frame_before(cand, tokens, lex)):
             out.append(cand)
             continue
         if not _holds_clause(inner, cand.words) and span.chain < 0:
             continue
-        if tokens and _after_title_word(tokens, starts, span.open, lex):
+        if tokens and _after_title_word(tokens, cand.k_open, lex):
             continue
-        if tokens:
-            _frame_according(cand, tokens, starts, lex)
+        if tokens and not _frame_according(cand, tokens, lex):
+            _frame_sentence(cand, tokens, lex)
         out.append(cand)
-    _share_chain_frames(out)
+    _share_frames(out, text)
+    if tokens:
+        for cand in out:
+            if cand.slot_start < 0:
+                _frame_previous(cand, text, tokens, lex)
     return out
 
 
-def _share_chain_frames(cands: list[Candidate]) -> None:
-    """Parts of one multi-paragraph quotation take the frame of the part that has one."""
+def _share_frames(cands: list[Candidate], text: str) -> None:
+    """Quotations without a speaker slot take frame and slot from a neighbour: the parts of one
+    multi-paragraph quotation from the part that has one; a quotation from the one just before it in the same
+    paragraph when only its frame stands between ('"…," Trump said. "…"'), or from the one right after it
+    ('"…." "…," he said.')."""
     framed: dict[int, Candidate] = {}
     for c in cands:
-        if c.span.chain >= 0 and c.frame and c.span.chain not in framed:
+        if c.span.chain >= 0 and c.slot_start >= 0 and c.span.chain not in framed:
             framed[c.span.chain] = c
-    for c in cands:
-        src = framed.get(c.span.chain) if c.span.chain >= 0 and not c.frame else None
+    for i, c in enumerate(cands):
+        if c.slot_start >= 0:
+            continue
+        src = framed.get(c.span.chain) if c.span.chain >= 0 else None
+        if src is None and i and cands[i - 1].slot_start >= 0 and cands[i - 1].span.close >= 0:
+            gap = text[cands[i - 1].span.close : c.span.open]
+            if "\n" not in gap and len(gap) <= MAX_GAP:
+                src = cands[i - 1]
+        if src is None and i + 1 < len(cands) and cands[i + 1].frame == "after" and c.span.close >= 0:
+            if not text[c.span.close : cands[i + 1].span.open].strip():
+                src = cands[i + 1]
         if src is not None:
-            c.frame, c.verb = src.frame, src.verb
+            if not c.frame:
+                c.frame, c.verb = src.frame, src.verb
             c.slot_start, c.slot_end = src.slot_start, src.slot_end
             c.slot_first, c.slot_last, c.head_from_end = src.slot_first, src.slot_last, src.head_from_end
 
