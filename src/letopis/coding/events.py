@@ -1,15 +1,825 @@
-"""events: not written yet (the stage passes documents through unchanged)."""
+"""events: CAMEO events from the language's trigger lexicon, with source and target actors, own date, place.
+
+How it works (docs/events.md has the full rules):
+
+1. Every sentence is cut into clauses at commas, colons, quote marks and clause words ("че", "докато",
+   "that", "while"...; ``lang/<code>/event_modifiers.tsv``).
+2. Triggers: patterns of ``lang/<code>/verbs.tsv`` (lemmas or word beginnings, ``event_rules``); the longest
+   match wins; a word inside an actor's span never triggers.
+3. Modality, from the trigger's clause: a negation just before it drops the event (or gives the entry's
+   ``negated`` code); a conditional ("ако", "if") drops it; a hedge ("биха могли", "could") or a question
+   drops material events and keeps verbal ones; an intent ("иска да", "с цел") turns a material event into
+   the codebook's intent code.
+4. Actors (``doc.actors``): the source is found the entry's way (``subj``: the nearest actor before the trigger
+   that follows no preposition, across commas but not into a clause of its own; ``gen``: "на X"/"of X" after a
+   noun; ``speaker``: who makes the statement; ``role:OPP``; ``govoftarget``); the target after the trigger as
+   a direct object or after one of the entry's prepositions, or "между X и Y", then the entry's fallbacks.
+   A passive ("бяха арестувани от", "was released by") swaps them. An event needs a source, and a target
+   unless the entry allows none.
+5. Reported speech ("X заяви, че ...", quotations with a speaker): verbal events belong to the speaker; a
+   material conflict event told by the speaker about another side becomes the speaker's accusation (112,
+   1123 for force), as CAMEO codes "X said Y attacked".
+6. Date and background: see ``event_date``; place: the first place mentioned in the clause.
+
+Bad input: a document without tokens, actors or a lexicon for its language gets no events; nothing raises.
+"""
 
 from __future__ import annotations
 
-from letopis.model import Document
+import bisect
+import calendar
+import datetime as dt
+import functools
+import re
+
+from letopis import resources
+from letopis.coding import cameo
+from letopis.coding.event_rules import Lexicon, Pattern, lexicon, phrase_at
+from letopis.errors import DataError
+from letopis.model import ActorAnn, ActorRef, DateMention, Document, Event, EventPlace, Evidence, Token
 from letopis.pipeline import Stage
+
+# CAMEO actor type codes: an actor code made of these alone names no country ("OPP", "GOV").
+ROLE_CODES = frozenset(
+    "GOV MIL OPP CVL MED BUS JUD COP REB REL LEG LAB EDU HLH SPY IGO NGO MNC UAF INS SEP REF AGR ELI CRM "
+    "DEV ENV HRI MOD RAD PTY ETH IMG NGM PRO RES".split()
+)
+PUNCT_COMMA = frozenset({",", "-", "–", "—", "(", ")"})
+PUNCT_HARD = frozenset({";", ":", '"', "„", "“", "”", "«", "»", "'", "‘", "’", "?", "!"})
+BACKGROUND_DAYS = 31  # an event whose date ends more than a month before the article's date is history
+STATEMENT_DAYS = 7  # "в сряда", "on Monday": a day this close before the article dates its statements
+_DATE_VALUE = re.compile(r"^(\d{4})(?:-(W?)(\d{2})(?:-(\d{2}))?)?$")
 
 
 class EventStage(Stage):
     name = "events"
-    requires = ("actors", "dates",)
+    requires = ("tokens", "sentences", "actors", "dates", "places")
     assigns = ("events",)
 
     def __call__(self, doc: Document) -> Document:
+        doc.events = code_events(doc)
         return doc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------------------
+
+
+def period_end(value: str | None) -> dt.date | None:
+    """Last day of a date value (YYYY, YYYY-MM, YYYY-Www, YYYY-MM-DD); None when it cannot be read."""
+    if not value:
+        return None
+    m = _DATE_VALUE.match(value)
+    if not m:
+        return None
+    try:
+        year = int(m.group(1))
+        if m.group(3) is None:
+            return dt.date(year, 12, 31)
+        if m.group(2):
+            return dt.date.fromisocalendar(year, int(m.group(3)), 7)
+        month = int(m.group(3))
+        if m.group(4) is None:
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+        return dt.date(year, month, int(m.group(4)))
+    except ValueError:
+        return None
+
+
+def is_background(value: str | None, article_date: str | None) -> bool:
+    """Restated history: the event's date ends more than BACKGROUND_DAYS before the article's date."""
+    end = period_end(value)
+    ref = period_end(article_date)
+    if end is None or ref is None:
+        return False
+    return (ref - end).days > BACKGROUND_DAYS
+
+
+def statement_date(doc: Document) -> str | None:
+    """The day the article's statements were made: the first day-precise date in the text that lies within
+    STATEMENT_DAYS before the article's date ("публикувано в сряда" -> 2025-12-17), else the article's date."""
+    ref = period_end(doc.date)
+    if ref is None:
+        return doc.date
+    for d in sorted(doc.dates, key=lambda d: d.start):
+        if len(d.value) == 10:
+            day = period_end(d.value)
+            if day is not None and 0 <= (ref - day).days <= STATEMENT_DAYS:
+                return d.value
+    return doc.date
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The coder
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _country(code: str | None) -> str | None:
+    if not code or len(code) < 3 or code[:3] in ROLE_CODES:
+        return None
+    return code[:3]
+
+
+def _role(code: str | None) -> str:
+    if not code:
+        return ""
+    return code[:3] if code[:3] in ROLE_CODES else code[3:6]
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    try:
+        return {r["cameo"]: r["name"] for r in resources.data_table("countries")}
+    except DataError:
+        return {}
+
+
+class _Act:
+    """An actor span in token indices."""
+
+    __slots__ = ("first", "last", "ann", "country")
+
+    def __init__(self, first: int, last: int, ann: ActorAnn) -> None:
+        self.first = first
+        self.last = last
+        self.ann = ann
+        self.country = _country(ann.code)
+
+
+class _Synth:
+    """An actor the text does not name but the rule implies (the government of the detainees' country)."""
+
+    __slots__ = ("code", "country", "name")
+
+    def __init__(self, code: str, name: str | None) -> None:
+        self.code = code
+        self.country = _country(code)
+        self.name = name
+
+
+def _ref(actor: _Act | _Synth | None) -> ActorRef | None:
+    if actor is None:
+        return None
+    if isinstance(actor, _Synth):
+        return ActorRef(actor.code, actor.name, None)
+    return ActorRef(actor.ann.code, actor.ann.name, actor.ann.entity)
+
+
+def _code(actor: _Act | _Synth | None) -> str | None:
+    if actor is None:
+        return None
+    return actor.code if isinstance(actor, _Synth) else actor.ann.code
+
+
+class _Speech:
+    __slots__ = ("start", "end", "speaker", "date", "verb_sent")
+
+    def __init__(self, start: int, end: int, speaker: _Act, date: str | None, verb_sent: int) -> None:
+        self.start = start  # token range of what was said (end exclusive)
+        self.end = end
+        self.speaker = speaker
+        self.date = date
+        self.verb_sent = verb_sent
+
+
+class _Coder:
+    """Codes one document. Built per document; holds the token-level views the rules need."""
+
+    def __init__(self, doc: Document, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        toks = doc.tokens
+        self.toks = toks
+        self.lows = [t.lower for t in toks]
+        self.starts = [t.start for t in toks]
+        n = len(toks)
+        # Actor spans in tokens; a span inside a longer one is dropped (the outer one names the actor).
+        spans: list[_Act] = []
+        for a in doc.actors:
+            if not a.code:
+                continue
+            first = bisect.bisect_left(self.starts, a.start)
+            last = bisect.bisect_left(self.starts, a.end) - 1
+            if first <= last < n:
+                spans.append(_Act(first, last, a))
+        spans.sort(key=lambda s: (s.first, -s.last))
+        acts: list[_Act] = []
+        for s in spans:
+            if acts and s.first >= acts[-1].first and s.last <= acts[-1].last:
+                continue
+            acts.append(s)
+        self.acts = acts
+        self.act_at: list[_Act | None] = [None] * n
+        for s in acts:
+            for i in range(s.first, s.last + 1):
+                self.act_at[i] = s
+        # Sentences as token ranges, and paragraphs (a line break between two sentences starts one).
+        self.sent_range: list[tuple[int, int]] = []
+        i = 0
+        for si in range(len(doc.sentences)):
+            j = i
+            while j < n and toks[j].sent == si:
+                j += 1
+            self.sent_range.append((i, j))
+            i = j
+        self.para: list[int] = []
+        p = 0
+        for si, s in enumerate(doc.sentences):
+            if si and "\n" in doc.text[doc.sentences[si - 1].end : s.start]:
+                p += 1
+            self.para.append(p)
+        self.clause = [0] * n
+        self.clause_start: dict[int, int] = {}
+        self.clause_end: dict[int, int] = {}
+        self.clause_open: dict[int, str] = {}
+        for si, (a, b) in enumerate(self.sent_range):
+            self._clauses(a, b, si)
+        self.dates = sorted(doc.dates, key=lambda d: d.start)
+        self.date_starts = [d.start for d in self.dates]
+        self.stmt_date = statement_date(doc)
+        self.speeches: list[_Speech] = []
+        self._find_speech()
+
+    # --- clauses ------------------------------------------------------------------------------------------
+
+    def _clauses(self, a: int, b: int, si: int) -> None:
+        lex, lows, toks = self.lex, self.lows, self.toks
+        cid = (si << 12) + 0
+        self.clause_start[cid] = a
+        self.clause_open[cid] = "start"
+        words_in = 0
+        i = a
+        while i < b:
+            low = lows[i]
+            opener = None
+            if not toks[i].is_word:
+                if low in PUNCT_COMMA:
+                    opener = "comma"
+                elif low in PUNCT_HARD:
+                    opener = "hard"
+            elif lex.is_kind("relative", low):
+                opener = "relative"
+            elif any(phrase_at(lows, i, ph) for ph in lex.phrases.get("clause", ())):
+                opener = "clause"
+            elif (
+                i > a
+                and lows[i - 1] == ","
+                and any(phrase_at(lows, i, ph) for ph in lex.phrases.get("clause_weak", ()))
+            ):
+                opener = "clause"
+            if opener is not None:
+                if words_in == 0 and i > a:
+                    # two openers in a row (", че"): one clause, opened by the stronger
+                    if opener != "comma":
+                        self.clause_open[cid] = opener
+                elif i > a:
+                    self.clause_end[cid] = i
+                    cid += 1
+                    self.clause_start[cid] = i
+                    self.clause_open[cid] = opener
+                    words_in = 0
+                else:
+                    self.clause_open[cid] = opener
+            elif toks[i].is_word:
+                words_in += 1
+            self.clause[i] = cid
+            i += 1
+        self.clause_end[cid] = b
+
+    def clause_range(self, i: int) -> tuple[int, int]:
+        c = self.clause[i]
+        return self.clause_start[c], self.clause_end[c]
+
+    # --- actor helpers --------------------------------------------------------------------------------------
+
+    def prep_before(self, act: _Act) -> str | None:
+        """The preposition (or agent phrase) right before an actor, skipping determiners; None when none."""
+        lex, lows = self.lex, self.lows
+        j = act.first - 1
+        sent_start = self.sent_range[self.toks[act.first].sent][0]
+        while j >= sent_start and lex.is_kind("det", lows[j]) and lows[j] not in lex.words.get("prep", ()):
+            j -= 1
+        if j < sent_start:
+            return None
+        for ph in lex.phrases.get("agent", ()):
+            k = j - len(ph) + 1
+            if k >= sent_start and phrase_at(lows, k, ph):
+                return " ".join(ph)
+        if lex.is_kind("prep", lows[j]):
+            return lows[j]
+        return None
+
+    def coordinated(self, act: _Act, forward: bool) -> list[_Act]:
+        """The actor and those joined to it by "и"/"and"/commas, in text order."""
+        out = [act]
+        lex, lows = self.lex, self.lows
+        sent = self.toks[act.first].sent
+        a, b = self.sent_range[sent]
+        cur = act
+        while True:
+            j = cur.last + 1 if forward else cur.first - 1
+            step = 1 if forward else -1
+            seen_conj = False
+            while a <= j < b and (
+                lex.is_kind("coordination", lows[j]) or lows[j] == "," or lex.is_kind("det", lows[j])
+            ):
+                seen_conj = seen_conj or lex.is_kind("coordination", lows[j])
+                j += step
+            nxt = self.act_at[j] if a <= j < b else None
+            if not seen_conj or nxt is None or nxt in out:
+                break
+            out.append(nxt)
+            cur = nxt
+        return sorted(out, key=lambda s: s.first)
+
+    def subject(self, first: int) -> _Act | None:
+        """The nearest actor before token ``first`` that follows no preposition, walking back over commas and
+        relative clauses, stopping at a clause word ("че", "докато", "that")."""
+        c = self.clause[first]
+        start = self.clause_start[c]
+        j = first - 1
+        origin = c
+        while True:
+            while j >= start:
+                act = self.act_at[j]
+                if act is not None:
+                    if self.prep_before(act) is None and not self.lex.is_kind(
+                        "pronoun1", self.lows[act.first]
+                    ):
+                        return act
+                    j = act.first - 1
+                    continue
+                j -= 1
+            opener = self.clause_open[c]
+            if opener not in ("comma", "relative"):
+                return None
+            # step into the previous clause; skip a relative clause we are not inside
+            c -= 1
+            while c in self.clause_open and self.clause_open[c] == "relative" and c != origin:
+                c -= 1
+            if c not in self.clause_start or self.clause_start[c] >= start:
+                return None
+            start = self.clause_start[c]
+            j = self.clause_end[c] - 1
+
+    def after(self, last: int, preps: tuple[str, ...], allow_obj: bool, end: int) -> _Act | None:
+        """The first actor after ``last`` (up to ``end``) that follows one of ``preps``, or no preposition when
+        ``allow_obj``."""
+        j = last + 1
+        while j < end:
+            act = self.act_at[j]
+            if act is not None:
+                p = self.prep_before(act)
+                if (p is None and allow_obj) or (p is not None and p in preps):
+                    return act
+                j = act.last + 1
+                continue
+            j += 1
+        return None
+
+    def between(self, a: int, b: int) -> list[_Act]:
+        lows = self.lows
+        for i in range(a, b):
+            if lows[i] in ("между", "between", "among"):
+                j = i + 1
+                while j < b and self.act_at[j] is None and self.lex.is_kind("det", lows[j]):
+                    j += 1
+                if j < b and self.act_at[j] is not None:
+                    return self.coordinated(self.act_at[j], forward=True)  # type: ignore[arg-type]
+        return []
+
+    def pronoun_antecedent(self, i: int, not_country: str | None) -> _Act | None:
+        """The nearest actor before token ``i`` (this or the previous sentence) of another country."""
+        sent = self.toks[i].sent
+        lo = self.sent_range[max(sent - 1, 0)][0]
+        j = i - 1
+        while j >= lo:
+            act = self.act_at[j]
+            if act is not None and act.country and act.country != not_country:
+                return act
+            j -= 1
+        return None
+
+    def nearest_other(self, first: int, last: int, not_country: str | None, exclude: set[int]) -> _Act | None:
+        a, b = self.sent_range[self.toks[first].sent]
+        best = None
+        best_d = 10**9
+        for act in self.acts:
+            if act.first < a or act.last >= b or id(act) in exclude or not act.country:
+                continue
+            if act.country == not_country:
+                continue
+            d = act.first - last if act.first > last else first - act.last
+            if d < best_d:
+                best, best_d = act, d
+        return best
+
+    # --- reported speech ----------------------------------------------------------------------------------
+
+    def _speaker_of_verb(self, i: int, length: int) -> _Act | None:
+        subj = self.subject(i)
+        if subj is not None:
+            return subj
+        a, b = self.sent_range[self.toks[i].sent]
+        for j in range(i + length, min(i + length + 4, b)):
+            act = self.act_at[j]
+            if act is not None:
+                return act
+            if self.lex.is_kind("pronoun3", self.lows[j]):
+                return self.pronoun_antecedent(j, None)
+        return None
+
+    def _find_speech(self) -> None:
+        lex, lows, toks = self.lex, self.lows, self.toks
+        speech = lex.phrases.get("speech", ())
+        # quotations the quotes stage found, with their speakers
+        for q in self.doc.quotes:
+            if not q.speaker:
+                continue
+            spk = [s for s in self.acts if s.ann.entity == q.speaker]
+            if not spk:
+                continue
+            best = min(spk, key=lambda s: abs(toks[s.first].start - q.start))
+            a = bisect.bisect_left(self.starts, q.start)
+            b = bisect.bisect_left(self.starts, q.end)
+            self.speeches.append(_Speech(a, b, best, None, toks[min(b, len(toks) - 1)].sent))
+        for si, (a, b) in enumerate(self.sent_range):
+            i = a
+            while i < b:
+                length = 0
+                if toks[i].is_word:
+                    for ph in speech:
+                        if phrase_at(lows, i, ph):
+                            length = len(ph)
+                            break
+                if (
+                    not length
+                    or self.act_at[i] is not None
+                    or (i + length < b and lex.is_kind("relative", lows[i + length]))
+                ):
+                    # "според които ..." is no one's statement
+                    i += 1
+                    continue
+                speaker = self._speaker_of_verb(i, length)
+                if speaker is not None:
+                    date = self.date_in(*self.clause_range(i), i)
+                    start = i + length
+                    # '"...", каза той': the quotation before the verb in this sentence is also his
+                    if any(lows[k] in PUNCT_HARD for k in range(max(a, i - 3), i)):
+                        start = a
+                    self.speeches.append(_Speech(start, b, speaker, date.value if date else None, si))
+                i += length
+
+    def speech_at(self, i: int) -> _Speech | None:
+        best = None
+        for sp in self.speeches:
+            if sp.start <= i < sp.end and (best is None or sp.end - sp.start < best.end - best.start):
+                best = sp
+        return best
+
+    # --- dates ------------------------------------------------------------------------------------------------
+
+    def date_in(self, a: int, b: int, near: int) -> DateMention | None:
+        """The date mention within tokens [a, b) nearest to token ``near``."""
+        if a >= b:
+            return None
+        lo = self.toks[a].start
+        hi = self.toks[b - 1].end
+        k = bisect.bisect_left(self.date_starts, lo)
+        best = None
+        pos = self.toks[near].start
+        while k < len(self.dates) and self.dates[k].start < hi:
+            d = self.dates[k]
+            if best is None or abs(d.start - pos) < abs(best.start - pos):
+                best = d
+            k += 1
+        return best
+
+    def narrative_date(self, first: int) -> tuple[str | None, str]:
+        """Date of a narrated event: its clause's date, else its sentence's, else the last date mentioned
+        before it in its paragraph, else the article's. Returns (value, where it came from)."""
+        d = self.date_in(*self.clause_range(first), first)
+        if d is not None:
+            return d.value, "clause"
+        sent = self.toks[first].sent
+        d = self.date_in(*self.sent_range[sent], first)
+        if d is not None:
+            return d.value, "sentence"
+        para = self.para[sent]
+        s = sent - 1
+        while s >= 0 and self.para[s] == para:
+            a, b = self.sent_range[s]
+            if a < b:
+                d = self.date_in(a, b, b - 1)
+                if d is not None:
+                    return d.value, "paragraph"
+            s -= 1
+        return self.doc.date, "article"
+
+    # --- matching -------------------------------------------------------------------------------------------
+
+    def matches(self, a: int, b: int) -> list[tuple[Pattern, list[int]]]:
+        found: list[tuple[Pattern, list[int]]] = []
+        toks, act_at, lex = self.toks, self.act_at, self.lex
+        for i in range(a, b):
+            t = toks[i]
+            if not t.is_word or act_at[i] is not None:
+                continue
+            for pat in lex.candidates(t):
+                idx = [i]
+                ok = True
+                for k in range(1, len(pat.slots)):
+                    slot = pat.slots[k]
+                    j = idx[-1] + 1
+                    limit = min(b, j + pat.gaps[k - 1] + 1)
+                    hit = -1
+                    while j < limit:
+                        tj = toks[j]
+                        if not tj.is_word and tj.lower not in ("-",):
+                            break
+                        if act_at[j] is None and slot.matches(tj):
+                            hit = j
+                            break
+                        j += 1
+                    if hit < 0:
+                        ok = False
+                        break
+                    idx.append(hit)
+                if ok:
+                    found.append((pat, idx))
+        # longest pattern first; a token serves one trigger
+        found.sort(key=lambda m: (-len(m[1]), m[1][-1] - m[1][0], m[1][0]))
+        used: set[int] = set()
+        out = []
+        for pat, idx in found:
+            if used.intersection(idx):
+                continue
+            used.update(idx)
+            out.append((pat, idx))
+        out.sort(key=lambda m: m[1][0])
+        return out
+
+    def has_phrase(self, kind: str, a: int, b: int) -> bool:
+        phrases = self.lex.phrases.get(kind, ())
+        lows = self.lows
+        return any(phrase_at(lows, i, ph) for i in range(a, b) for ph in phrases)
+
+    # --- one trigger to an event ------------------------------------------------------------------------------
+
+    def event(self, pat: Pattern, idx: list[int]) -> Event | None:
+        lex, lows, toks = self.lex, self.lows, self.toks
+        first, last = idx[0], idx[-1]
+        ca, cb = self.clause_range(first)
+        sent = toks[first].sent
+        sa, sb = self.sent_range[sent]
+        code = pat.code
+        conf = 0.85 if not pat.noun else 0.75
+        # --- modality
+        neg_zone = list(range(max(ca, first - 3), first)) + [k for k in range(first, last) if k not in idx]
+        negated = any(lex.is_kind("negation", lows[k]) for k in neg_zone) or any(
+            self.has_phrase("negation", k, k + 1) for k in neg_zone
+        )
+        if negated:
+            if not pat.negated:
+                return None
+            code = pat.negated
+        entry = cameo.lookup(code)
+        speech = self.speech_at(first)
+        conditional = self.has_phrase("conditional", ca, first)
+        factual = conditional and self.has_phrase("factual_past", ca, last + 1)
+        hedged = self.has_phrase("hedge", ca, last) or lows[sb - 1] == "?"
+        intent = self.has_phrase("intent", ca, first)
+        future = self.has_phrase("future", ca, first)
+        if conditional and not (factual and speech is not None and entry.quad_class == 4):
+            return None
+        if intent and entry.material and entry.intent:
+            code = entry.intent
+            entry = cameo.lookup(code)
+            conf -= 0.1
+        if hedged and entry.material:
+            return None
+        if hedged:
+            conf -= 0.15
+        if future:
+            conf -= 0.1
+        # --- actors
+        passive = False
+        if not pat.noun:
+            j = first - 1
+            while j >= sa and lows[j] in ("се", "not", "also", "then"):
+                j -= 1
+            if j >= sa and lex.is_kind("passive_aux", lows[j]):
+                ends = lex.phrases.get("passive_end", ())
+                passive = not ends or any(phrase_at(lows, first, e) for e in ends)
+        source: _Act | _Synth | None = None
+        target: _Act | _Synth | None = None
+        sources: list[_Act] = []
+        targets: list[_Act] = []
+        preps = tuple(t for t in pat.target if t not in ("obj", "between", "none"))
+        allow_obj = "obj" in pat.target
+        if passive:
+            agent = self.after(last, tuple(" ".join(p) for p in lex.phrases.get("agent", ())), False, cb)
+            subj = self.subject(first)
+            if subj is not None:
+                targets = self.coordinated(subj, forward=False)
+            if agent is not None:
+                sources = self.coordinated(agent, forward=True)
+            conf -= 0.05
+        else:
+            between = self.between(ca, cb) if "between" in pat.target else []
+            for way in pat.source:
+                if sources:
+                    break
+                if way == "subj":
+                    s = self.subject(first)
+                    if s is not None:
+                        sources = self.coordinated(s, forward=False)
+                    elif speech is not None and not entry.material:
+                        sources = [speech.speaker]
+                        conf -= 0.1
+                elif way == "speaker" and speech is not None:
+                    sources = [speech.speaker]
+                elif way == "gen":
+                    nxt = last + 1
+                    while nxt < cb and lex.is_kind("det", lows[nxt]):
+                        nxt += 1
+                    g = self.after(last, ("на", "of", "by", "от страна на"), False, min(cb, last + 4))
+                    if g is not None:
+                        sources = [g]
+                    elif first - 1 >= ca and self.act_at[first - 1] is not None:
+                        sources = [self.act_at[first - 1]]  # type: ignore[list-item]
+                elif way == "agent":
+                    agents = tuple(" ".join(p) for p in lex.phrases.get("agent", ()))
+                    g = self.after(last, agents, False, cb)
+                    if g is not None:
+                        sources = [g]
+                elif way == "near":
+                    j = first - 1
+                    while j >= ca and self.act_at[j] is None:
+                        j -= 1
+                    if j >= ca:
+                        sources = [self.act_at[j]]  # type: ignore[list-item]
+                        conf -= 0.1
+                elif way == "role":
+                    for act in self.acts:
+                        if sa <= act.first < sb and _role(act.ann.code) in pat.roles:
+                            sources = [act]
+                            break
+            if between:
+                src_c = sources[0].country if sources else None
+                others = [x for x in between if x.country != src_c]
+                if not sources and len(between) >= 2:
+                    sources, others = [between[0]], between[1:]
+                targets = others[:1]
+            if not targets and (preps or allow_obj):
+                t = self.after(first, preps, allow_obj, cb)
+                if t is None and speech is None:
+                    t = self.after(first, preps, False, sb)
+                if t is not None:
+                    targets = self.coordinated(t, forward=True)
+        if sources:
+            source = sources[0]
+        elif "govoftarget" in pat.source and targets and targets[0].country:
+            source = _Synth(targets[0].country + "GOV", _gov_name(targets[0].country))
+            conf -= 0.15
+        if source is None:
+            return None
+        # --- reported speech: a conflict told about another side is the speaker's accusation
+        accusation = False
+        if speech is not None and entry.quad_class == 4:
+            spk = speech.speaker
+            if (
+                isinstance(source, _Act)
+                and source is not spk
+                and source.country
+                and source.country != spk.country
+            ):
+                accusation = True
+                target = source
+                source = spk
+                code = "1123" if entry.root in ("18", "19", "20") else "112"
+                entry = cameo.lookup(code)
+                conf = 0.6
+                targets = []
+            elif conditional:
+                return None
+        if not accusation:
+            if targets:
+                target = targets[0]
+            for fb in pat.fallback:
+                if target is not None:
+                    break
+                if fb == "pron":
+                    # "легитимността му": "му" is never the subject, so look before the subject
+                    before = min([first] + [s.first for s in sources])
+                    for k in range(last + 1, cb):
+                        if lex.is_kind("pronoun3", lows[k]):
+                            target = self.pronoun_antecedent(before, source.country)
+                            break
+                elif fb == "other":
+                    target = self.nearest_other(first, last, source.country, {id(source)})
+                elif fb == "gov" and source.country and _role(_code(source)) != "GOV":
+                    target = _Synth(source.country + "GOV", _gov_name(source.country))
+                elif fb == "place":
+                    target = self.place_actor(ca, cb)
+                if target is not None:
+                    conf -= 0.2
+            if target is None and "none" not in pat.fallback:
+                return None
+        if target is not None and (
+            target is source or _code(target) == _code(source) and _same(target, source)
+        ):
+            return None
+        # --- date, place, evidence
+        verbal = entry.quad_class in (1, 3)
+        if accusation or (speech is not None and verbal):
+            date = speech.date or self.stmt_date if speech is not None else self.doc.date
+            background = False
+        else:
+            date, _ = self.narrative_date(first)
+            if speech is not None and date == self.doc.date:
+                date = speech.date or self.stmt_date
+            background = is_background(date, self.doc.date)
+        ev_a, ev_b = (sa, sb) if accusation else (ca, cb)
+        ev_start = toks[ev_a].start
+        ev_end = toks[ev_b - 1].end
+        trigger = " ".join(toks[k].text for k in idx)
+        return Event(
+            source=_ref(source),
+            target=_ref(target),
+            code=code,
+            root_code=entry.root,
+            quad_class=entry.quad_class,
+            goldstein=entry.goldstein,
+            plover=entry.plover,
+            date=date,
+            background=background,
+            place=self.place_in(ca, cb),
+            evidence=Evidence(ev_start, ev_end, self.doc.text[ev_start:ev_end], trigger),
+            rule=pat.id,
+            confidence=round(max(0.1, min(conf, 0.95)), 2),
+        )
+
+    # --- places -------------------------------------------------------------------------------------------------
+
+    def place_in(self, a: int, b: int) -> EventPlace | None:
+        if a >= b:
+            return None
+        lo, hi = self.toks[a].start, self.toks[b - 1].end
+        for p in self.doc.places:
+            for m in p.mentions:
+                if lo <= m.start < hi:
+                    return EventPlace(p.name, p.country, p.lat, p.lon)
+        return None
+
+    def place_actor(self, a: int, b: int) -> _Synth | None:
+        place = self.place_in(a, b)
+        if place is None or not place.country:
+            return None
+        return _Synth(place.country, place.name)
+
+    def run(self) -> list[Event]:
+        out: list[Event] = []
+        seen: set[tuple] = set()
+        for a, b in self.sent_range:
+            for pat, idx in self.matches(a, b):
+                ev = self.event(pat, idx)
+                if ev is None:
+                    continue
+                key = (
+                    ev.source.code if ev.source else None,
+                    ev.target.code if ev.target else None,
+                    ev.code,
+                    ev.date,
+                    ev.background,
+                )
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(ev)
+        return out
+
+
+def _same(a: _Act | _Synth, b: _Act | _Synth) -> bool:
+    if isinstance(a, _Act) and isinstance(b, _Act):
+        return a.ann.entity is not None and a.ann.entity == b.ann.entity
+    return True
+
+
+def _gov_name(country: str) -> str | None:
+    name = _country_names().get(country)
+    return f"{name} government" if name else None
+
+
+def code_events(doc: Document) -> list[Event]:
+    """The CAMEO events of an annotated document (tokens, sentences, actors; dates and places if any)."""
+    if not doc.tokens or not doc.actors:
+        return []
+    lex = lexicon(doc.language)
+    if not lex.by_word and not lex.by_prefix:
+        return []
+    return _Coder(doc, lex).run()
+
+
+__all__ = ["EventStage", "code_events", "is_background", "period_end", "statement_date", "Token"]

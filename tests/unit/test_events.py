@@ -1,0 +1,196 @@
+"""Event coding on hand-built documents: real sentences, tokens and lemmas, actors and dates set by hand."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from letopis.coding import cameo
+from letopis.coding.event_rules import lexicon, parse_pattern
+from letopis.coding.events import code_events, is_background, period_end, statement_date
+from letopis.errors import DataError
+from letopis.model import ActorAnn, DateMention, Document
+from letopis.runners.local import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return {
+        lang: build_pipeline(language=lang, stages=("language", "sentences", "tokens"))
+        for lang in ("bg", "en")
+    }
+
+
+def make_doc(nlp, lang, text, actors=(), dates=(), date="2025-12-18"):
+    doc = nlp[lang](Document(text, date, language=lang))
+    anns = []
+    for surface, code in actors:
+        m = re.search(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text)
+        assert m, surface
+        anns.append(ActorAnn(m.start(), m.end(), code, surface, None))
+    doc.actors = sorted(anns, key=lambda a: a.start)
+    doc.dates = []
+    for surface, value in dates:
+        m = re.search(re.escape(surface), text)
+        assert m, surface
+        doc.dates.append(DateMention(surface, m.start(), m.end(), value, True))
+    return doc
+
+
+def triples(doc):
+    return [
+        (e.source.code if e.source else None, e.target.code if e.target else None, e.code)
+        for e in code_events(doc)
+    ]
+
+
+CASES = [
+    # (name, lang, text, actors, expected (source, target, code) list)
+    ("bg svo", "bg", "Беларуските власти арестуваха десетки опозиционери.",
+     [("Беларуските власти", "BLRGOV"), ("опозиционери", "BLROPP")], [("BLRGOV", "BLROPP", "173")]),
+    ("bg negation", "bg", "Беларуските власти не арестуваха опозиционери.",
+     [("Беларуските власти", "BLRGOV"), ("опозиционери", "BLROPP")], []),
+    ("bg passive", "bg", "Опозиционерите бяха арестувани от полицията.",
+     [("Опозиционерите", "BLROPP"), ("полицията", "BLRCOP")], [("BLRCOP", "BLROPP", "173")]),
+    ("bg prep за", "bg", "Русия изрази подкрепа за Сърбия.",
+     [("Русия", "RUS"), ("Сърбия", "SRB")], [("RUS", "SRB", "051")]),
+    ("bg prep срещу", "bg", "Европейският съюз наложи нови санкции срещу Иран.",
+     [("Европейският съюз", "IGOEEC"), ("Иран", "IRN")], [("IGOEEC", "IRN", "163")]),
+    ("bg inverted subject", "bg", "Днес протестираха и студентите от София.",
+     [("студентите", "BGREDU")], [("BGREDU", "BGRGOV", "141")]),
+    ("bg conditional", "bg", "Ако Русия нападне Украйна, Западът ще отговори.",
+     [("Русия", "RUS"), ("Украйна", "UKR"), ("Западът", "WST")], []),
+    ("bg hedge material", "bg", "Русия би могла да нападне Украйна.", [("Русия", "RUS"), ("Украйна", "UKR")], []),
+    ("bg hedge verbal", "bg", "Лукашенко заяви, че отношенията между Минск и Вашингтон биха могли да се подобрят.",
+     [("Лукашенко", "BLRGOV"), ("Минск", "BLRGOV"), ("Вашингтон", "USAGOV")], [("BLRGOV", "USAGOV", "013")]),
+    ("bg intent", "bg", "Полша иска да изпрати оръжия на Украйна.",
+     [("Полша", "POL"), ("Украйна", "UKR")], [("POL", "UKR", "0332")]),
+    ("bg accusation in speech", "bg", "„САЩ организираха атака срещу нас“, каза Лукашенко.",
+     [("САЩ", "USA"), ("Лукашенко", "BLRGOV")], [("BLRGOV", "USA", "1123")]),
+    ("bg release noun", "bg", "Сделката предвижда освобождаването на 52 политически затворници.",
+     [("52 политически затворници", "BLROPP")], [("BLRGOV", "BLROPP", "0841")]),
+    ("bg no trigger", "bg", "Лукашенко говори с журналисти в Минск.", [("Лукашенко", "BLRGOV")], []),
+    ("bg no actor", "bg", "Вчера бяха арестувани десетки хора.", [], []),
+    ("en svo", "en", "Russian police arrested two opposition leaders on Monday.",
+     [("Russian police", "RUSCOP"), ("opposition leaders", "RUSOPP")], [("RUSCOP", "RUSOPP", "173")]),
+    ("en negation", "en", "Israel did not release the prisoners.",
+     [("Israel", "ISR"), ("the prisoners", "PSEOPP")], []),
+    ("en passive", "en", "The detained civilians were released by Putin himself.",
+     [("The detained civilians", "CVL"), ("Putin", "RUSGOV")], [("RUSGOV", "CVL", "0841")]),
+    ("en prep on", "en", "The United States imposed sanctions on Iran.",
+     [("The United States", "USA"), ("Iran", "IRN")], [("USA", "IRN", "163")]),
+    ("en conditional", "en", "If Russia attacks Ukraine, NATO will respond.",
+     [("Russia", "RUS"), ("Ukraine", "UKR"), ("NATO", "IGONAT")], []),
+    ("en hedge", "en", "Russia could attack Ukraine next year.", [("Russia", "RUS"), ("Ukraine", "UKR")], []),
+    ("en intent", "en", "Germany wants to supply arms to Ukraine.",
+     [("Germany", "DEU"), ("Ukraine", "UKR")], [("DEU", "UKR", "0332")]),
+    ("en negated code", "en", "Obama said he would not provide support to Israel.",
+     [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,lang,text,actors,expected", CASES, ids=[c[0] for c in CASES])
+def test_coding(nlp, name, lang, text, actors, expected):
+    assert triples(make_doc(nlp, lang, text, actors)) == expected
+
+
+@pytest.mark.parametrize(
+    "lang,text,actors,dates,want_date,want_background",
+    [
+        ("bg", "През 2020 г. властите арестуваха хиляди демонстранти.", [("властите", "BLRGOV"), ("демонстранти", "BLROPP")],
+         [("2020 г.", "2020")], "2020", True),
+        ("bg", "Властите арестуваха хиляди демонстранти.", [("Властите", "BLRGOV"), ("демонстранти", "BLROPP")],
+         [], "2025-12-18", False),
+        ("bg", "Миналата седмица властите арестуваха демонстранти.", [("властите", "BLRGOV"), ("демонстранти", "BLROPP")],
+         [("Миналата седмица", "2025-W50")], "2025-W50", False),
+        # a date in an earlier sentence of the paragraph carries over
+        ("bg", "Изборите бяха през 2020 година. Властите арестуваха хиляди демонстранти.",
+         [("Властите", "BLRGOV"), ("демонстранти", "BLROPP")], [("2020 година", "2020")], "2020", True),
+        # statements take the day the statement was made, found anywhere in the article
+        ("bg", "Лукашенко каза, че отношенията със САЩ могат да се подобрят. Интервюто е публикувано в сряда.",
+         [("Лукашенко", "BLRGOV"), ("САЩ", "USA")], [("в сряда", "2025-12-17")], "2025-12-17", False),
+        ("en", "In 2022 Russia invaded Ukraine.", [("Russia", "RUS"), ("Ukraine", "UKR")], [("2022", "2022")], "2022", True),
+    ],
+)  # fmt: skip
+def test_dates(nlp, lang, text, actors, dates, want_date, want_background):
+    events = code_events(make_doc(nlp, lang, text, actors, dates))
+    assert [(e.date, e.background) for e in events] == [(want_date, want_background)]
+
+
+@pytest.mark.parametrize(
+    "value,end",
+    [("2020", "2020-12-31"), ("2025-02", "2025-02-28"), ("2025-W50", "2025-12-14"), ("2025-12-17", "2025-12-17"),
+     ("soon", None), ("2025-13", None)],
+)  # fmt: skip
+def test_period_end(value, end):
+    got = period_end(value)
+    assert (got.isoformat() if got else None) == end
+
+
+@pytest.mark.parametrize(
+    "value,background",
+    [
+        ("2020", True),
+        ("2025", False),
+        ("2025-11", False),
+        ("2025-10", True),
+        ("2025-W50", False),
+        (None, False),
+    ],
+)
+def test_is_background(value, background):
+    assert is_background(value, "2025-12-18") is background
+
+
+def test_statement_date_is_the_article_date_without_a_recent_day():
+    doc = Document("x", "2025-12-18")
+    doc.dates = [DateMention("2020 г.", 0, 1, "2020", False)]
+    assert statement_date(doc) == "2025-12-18"
+
+
+@pytest.mark.parametrize(
+    "code,goldstein,quad,plover,intent",
+    [("013", 0.4, 1, None, None), ("0841", 7.0, 2, "RETREAT", "0353"), ("163", -8.0, 4, "COERCE", "1312"),
+     ("190", -10.0, 4, "ASSAULT", "1384"), ("046", 7.0, 1, "CONSULT", "036"), ("1123", -2.0, 3, "ACCUSE", None)],
+)  # fmt: skip
+def test_codebook(code, goldstein, quad, plover, intent):
+    entry = cameo.lookup(code)
+    assert (entry.goldstein, entry.quad_class, entry.plover, entry.intent) == (
+        goldstein,
+        quad,
+        plover,
+        intent,
+    )
+
+
+def test_codebook_has_every_gdelt_code():
+    book = cameo.codebook()
+    assert len(book) == 311
+    assert cameo.get("999") is None
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_every_lexicon_code_is_in_the_codebook(lang):
+    lex = lexicon(lang)
+    pats = {p for ps in lex.by_word.values() for p in ps} | {
+        p for ps in lex.by_prefix.values() for _, p in ps
+    }
+    assert len(pats) > 80
+    assert all(cameo.get(p.code) for p in pats)
+
+
+@pytest.mark.parametrize("bad", ["", "~ арест*", "ар* ~ х", "a ||b"])
+def test_bad_patterns_raise(bad):
+    with pytest.raises(DataError):
+        parse_pattern(bad, "test")
+
+
+def test_events_carry_codebook_values(nlp):
+    doc = make_doc(nlp, "bg", "Русия изрази подкрепа за Сърбия.", [("Русия", "RUS"), ("Сърбия", "SRB")])
+    (ev,) = code_events(doc)
+    assert (ev.root_code, ev.quad_class, ev.goldstein, ev.plover) == ("05", 1, 3.4, "SUPPORT")
+    assert ev.rule == "verbs.tsv:support_express"
+    assert doc.text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
+    assert ev.evidence.trigger == "изрази подкрепа"
+    assert 0 < ev.confidence <= 1
