@@ -19,6 +19,7 @@ import email.utils
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,9 @@ from letopis.ingest.decode import MAX_BYTES
 from letopis.ingest.html import _iso_date, fragment_text, html_item
 from letopis.ingest.readers import Item
 from letopis.ingest.urls import TIMEOUT, fetch, is_url, sniff
+
+# Pages of one feed fetched at once: enough to hide network waits, few enough to be polite to one server.
+FETCH_WORKERS = 4
 
 
 def read_feed_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
@@ -57,12 +61,24 @@ def feed_items(
     if isinstance(entries, Item):
         yield entries
         return
+    todo = []
     for index, entry in enumerate(entries, 1):
         link = _link(entry, base)
         item_source = link or str(entry.get("id") or "") or f"{source}#{index}"
-        if skip is not None and skip(item_source):
-            continue
-        yield entry_item(entry, item_source, link, fetch_pages, max_bytes, timeout)
+        if skip is None or not skip(item_source):
+            todo.append((entry, item_source, link))
+    if len(todo) < 2 or not fetch_pages:
+        for entry, item_source, link in todo:
+            yield entry_item(entry, item_source, link, fetch_pages, max_bytes, timeout)
+        return
+    # Pages are fetched a few at a time: waiting on one slow server per item would make a 50-item feed take
+    # minutes. Results come back in feed order.
+    pool = ThreadPoolExecutor(max_workers=min(FETCH_WORKERS, len(todo)), thread_name_prefix="letopis-fetch")
+    try:
+        yield from pool.map(lambda t: entry_item(t[0], t[1], t[2], fetch_pages, max_bytes, timeout), todo)
+    finally:
+        # On Ctrl-C or an abandoned generator, pages not yet asked for are not asked for.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def parse_feed(data: bytes, source: str) -> list[Any] | Item:
