@@ -105,7 +105,7 @@ class Featuriser:
             flags.append("cap")
         if len(w) > 1 and w.isupper():
             flags.append("allcap")
-        own = ["b", "w=" + lo, "s2=" + lo[-2:], "s3=" + lo[-3:], "s4=" + lo[-4:], "p3=" + lo[:3], "sh=" + shape]
+        own = ["b", "w=" + lo, "s3=" + lo[-3:], "s4=" + lo[-4:], "sh=" + shape]
         own += flags
         short = ["w=" + lo, "sh=" + shape] + flags
         prev = ["-1:" + f for f in short]
