@@ -1,0 +1,117 @@
+"""Counts: typed numbers of people from the trigger that governs them; years and ordinals are never counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from letopis.coding.counts import digit_value
+from letopis.model import Document
+from letopis.pipeline import PipelineConfig, load_stage
+
+STAGES = [load_stage(n, PipelineConfig()) for n in ("language", "sentences", "tokens", "dates", "counts")]
+
+
+def counts_of(text: str, lang: str) -> list[tuple[str, int, bool, str | None, str]]:
+    doc = Document(text, date="2025-12-18", language=lang)
+    for stage in STAGES:
+        doc = stage(doc)
+    return [(c.type, c.number, c.approximate, c.object, doc.text[c.start : c.end]) for c in doc.counts]
+
+
+def test_seed_counts_exact_surfaces():
+    text = (
+        "В отговор на протестите беларуските власти арестуваха хиляди демонстранти. Пратеникът миналата седмица "
+        "е съдействал за постигането на споразумение за освобождаването на 123 задържани лица."
+    )
+    assert counts_of(text, "bg") == [
+        ("ARREST", 1000, True, "демонстранти", "хиляди демонстранти"),
+        ("RELEASE", 123, False, "задържани лица", "123 задържани лица"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("При атаката бяха убити двама войници.", "bg", [("KILL", 2, False, "войници", "двама войници")]),
+        ("Трима полицаи са ранени.", "bg", [("WOUND", 3, False, "полицаи", "Трима полицаи")]),
+        ("Полицията задържа 1 200 души.", "bg", [("ARREST", 1200, False, "души", "1 200 души")]),
+        (
+            "Евакуирани са 3,5 хиляди жители.",
+            "bg",
+            [("EVACUATE", 3500, False, "жители", "3,5 хиляди жители")],
+        ),
+        (
+            "Десетки хиляди протестиращи излязоха.",
+            "bg",
+            [("PROTEST", 10000, True, "протестиращи", "Десетки хиляди протестиращи")],
+        ),
+        ("Стотици хора загинаха.", "bg", [("KILL", 100, True, "хора", "Стотици хора")]),
+        ("Около 50 души са ранени.", "bg", [("WOUND", 50, True, "души", "50 души")]),
+        (
+            "Милиони бежанци напуснаха страната.",
+            "bg",
+            [("DISPLACE", 1000000, True, "бежанци", "Милиони бежанци")],
+        ),
+        ("Отменени са 20 полета.", "bg", [("CANCEL", 20, False, "полета", "20 полета")]),
+        (
+            "Police arrested 1,200 protesters.",
+            "en",
+            [("ARREST", 1200, False, "protesters", "1,200 protesters")],
+        ),
+        ("At least 12 people were killed.", "en", [("KILL", 12, True, "people", "12 people")]),
+        ("Two dozen soldiers were wounded.", "en", [("WOUND", 24, False, "soldiers", "Two dozen soldiers")]),
+        (
+            "Hundreds of thousands of people were evacuated.",
+            "en",
+            [("EVACUATE", 100000, True, "people", "Hundreds of thousands of people")],
+        ),
+        (
+            "Thousands of demonstrators marched.",
+            "en",
+            [("PROTEST", 1000, True, "demonstrators", "Thousands of demonstrators")],
+        ),
+        (
+            "The release of 123 detainees was agreed.",
+            "en",
+            [("RELEASE", 123, False, "detainees", "123 detainees")],
+        ),
+    ],
+)
+def test_counts(text, lang, expected):
+    assert counts_of(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Протестите през 2020 г. бяха масови.", "bg"),  # a year is no count
+        ("Арестите от 2020 г. продължават.", "bg"),
+        ("Лукашенко спечели шести мандат.", "bg"),  # an ordinal is no count
+        ("На 10-ия ден бяха арестувани хора.", "bg"),
+        ("Задържаните са 20 % от протестиращите.", "bg"),  # a measure is no count
+        ("Един от задържаните беше освободен.", "bg"),
+        ("Изтребител F-16 беше свален.", "bg"),
+        ("He was arrested in 2020.", "en"),
+        ("He won a sixth term.", "en"),
+        ("The 5th protest was peaceful.", "en"),
+        ("Трима министри подадоха оставка.", "bg"),  # a number without a trigger
+    ],
+)
+def test_not_counts(text, lang):
+    assert counts_of(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("123", 123.0),
+        ("1 200", 1200.0),
+        ("1,200", 1200.0),
+        ("1.200", 1200.0),
+        ("3,5", 3.5),
+        ("3.5", 3.5),
+        ("x", None),
+    ],
+)
+def test_digit_value(text, value):
+    assert digit_value(text) == value
