@@ -136,7 +136,6 @@ def extract_page(markup: str, url: str | None = None) -> tuple[str, str | None, 
     import lxml.etree
     import lxml.html
     import trafilatura
-    from trafilatura.settings import set_date_params
 
     markup = _XML_DECL.sub("", markup, count=1)  # lxml refuses str input that declares an encoding
     try:
@@ -153,13 +152,20 @@ def extract_page(markup: str, url: str | None = None) -> tuple[str, str | None, 
         include_comments=False,
         include_tables=False,
         with_metadata=True,
-        date_extraction_params=set_date_params(False),
+        # Dates from markup only: htmldate's extensive search guesses from any date in the text.
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": dt.date.today().isoformat(),
+        },
     )
     text = ""
     if extracted is not None:
-        text = (extracted.text or "").strip()
-        title = (extracted.title or "").strip() or title
-        date = date or _iso_date(extracted.date)
+        # trafilatura 2 returns a Document, 1.x a dict.
+        fields = extracted if isinstance(extracted, dict) else extracted.as_dict()
+        text = (fields.get("text") or "").strip()
+        title = (fields.get("title") or "").strip() or title
+        date = date or _iso_date(fields.get("date"))
     if not text:
         text = plain_text(tree)
     return text, title, date
