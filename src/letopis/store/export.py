@@ -226,17 +226,16 @@ def write_parquet(con: duckdb.DuckDBPyConnection, out: str | Path, window: Windo
         target = root / table
         if target.exists():
             shutil.rmtree(target)
-        count = con.execute(f"SELECT count(*) FROM ({query})", window.params()).fetchone()
+        # COPY returns the number of rows it wrote; with none it writes no folder.
+        count = con.execute(f"COPY ({query}) TO ? (FORMAT PARQUET, PARTITION_BY (dt))",
+                            [*window.params(), str(target)]).fetchone()
         written[table] = count[0] if count else 0
-        if written[table]:
-            con.execute(f"COPY ({query}) TO ? (FORMAT PARQUET, PARTITION_BY (dt))", [*window.params(), str(target)])
     target = root / "entities"
     if target.exists():
         shutil.rmtree(target)
     target.mkdir()
-    con.execute("COPY (SELECT * FROM entities ORDER BY entity_id) TO ? (FORMAT PARQUET)",
-                [str(target / "entities.parquet")])
-    count = con.execute("SELECT count(*) FROM entities").fetchone()
+    count = con.execute("COPY (SELECT * FROM entities ORDER BY entity_id) TO ? (FORMAT PARQUET)",
+                        [str(target / "entities.parquet")]).fetchone()
     written["entities"] = count[0] if count else 0
     return written
 

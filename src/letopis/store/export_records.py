@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,7 +35,7 @@ from letopis.model import (
     Tone,
 )
 
-_CHUNK = 500  # documents whose children are fetched with one query per table
+_CHUNK = 1000  # rows fetched from DuckDB at a time
 
 
 class StoredDocument(msgspec.Struct, frozen=True):
@@ -50,34 +49,73 @@ class StoredDocument(msgspec.Struct, frozen=True):
     status: str
 
 
-_DOCS_SQL = """
+_WINDOW = """(? IS NULL OR d.date >= ?) AND (? IS NULL OR d.date <= ?)
+    AND d.status IN (SELECT unnest(?::VARCHAR[]))"""
+_ORDER = "d.ingested_at, d.id"
+
+_DOCS_SQL = f"""
 SELECT id, status, source, outlet, url, title, CAST(date AS VARCHAR), language, ingested_at, error,
        tone, positive, negative, polarity, activity, self_group, word_count, text
-FROM documents d
-WHERE (? IS NULL OR d.date >= ?) AND (? IS NULL OR d.date <= ?) AND d.status IN (SELECT unnest(?::VARCHAR[]))
-ORDER BY ingested_at, id
+FROM documents d WHERE {_WINDOW} ORDER BY {_ORDER}
 """
 
-_IDS = "document_id IN (SELECT unnest(?::VARCHAR[]))"
+# Each child table is read in one pass, joined to the same documents in the same order as _DOCS_SQL, and
+# the streams are merged by document id: one scan per table however many documents are exported.
 _CHILD_SQL = {
-    "mentions": f"""SELECT x.document_id, x.local_id, x.entity_id, x.start, x."end", x.text, x.kind,
+    "mentions": """SELECT x.document_id, x.local_id, x.entity_id, x.start, x."end", x.text, x.kind,
                           n.name, n.native_name, n.type, n.country, n.actor_code
-                   FROM mentions x JOIN entities n ON n.entity_id = x.entity_id
-                   WHERE x.{_IDS} ORDER BY x.document_id, x.start""",
-    "events": f"""SELECT document_id, source_code, source_name, source_entity, target_code, target_name,
-                        target_entity, code, root_code, quad_class, goldstein, plover, date, background,
-                        place_name, place_country, lat, lon, evidence_start, evidence_end, evidence_text,
-                        trigger, rule, confidence
-                 FROM event_mentions WHERE {_IDS} ORDER BY document_id, position""",
-    "quotes": f"""SELECT document_id, text, start, "end", speaker_entity, speaker_name, verb, direct
-                 FROM quotes WHERE {_IDS} ORDER BY document_id, position""",
-    "counts": f"""SELECT document_id, type, number, approximate, object, start, "end"
-                 FROM counts WHERE {_IDS} ORDER BY document_id, start""",
-    "dates": f"""SELECT document_id, text, start, "end", value, relative
-                FROM dates WHERE {_IDS} ORDER BY document_id, start""",
-    "places": f"""SELECT document_id, name, country, kind, lat, lon, geonames_id, start, "end", text
-                 FROM places WHERE {_IDS} ORDER BY document_id, start NULLS LAST""",
+                   FROM mentions x JOIN entities n ON n.entity_id = x.entity_id""",
+    "events": """SELECT x.document_id, x.source_code, x.source_name, x.source_entity, x.target_code,
+                        x.target_name, x.target_entity, x.code, x.root_code, x.quad_class, x.goldstein, x.plover,
+                        x.date, x.background, x.place_name, x.place_country, x.lat, x.lon, x.evidence_start,
+                        x.evidence_end, x.evidence_text, x.trigger, x.rule, x.confidence
+                 FROM event_mentions x""",
+    "quotes": """SELECT x.document_id, x.text, x.start, x."end", x.speaker_entity, x.speaker_name, x.verb,
+                        x.direct
+                 FROM quotes x""",
+    "counts": """SELECT x.document_id, x.type, x.number, x.approximate, x.object, x.start, x."end"
+                 FROM counts x""",
+    "dates": """SELECT x.document_id, x.text, x.start, x."end", x.value, x.relative FROM dates x""",
+    "places": """SELECT x.document_id, x.name, x.country, x.kind, x.lat, x.lon, x.geonames_id, x.start, x."end",
+                        x.text
+                 FROM places x""",
 }
+_CHILD_ORDER = {"events": "x.position", "quotes": "x.position", "places": "x.start NULLS LAST"}
+
+
+def _child_sql(table: str) -> str:
+    return (f"{_CHILD_SQL[table]} JOIN documents d ON d.id = x.document_id WHERE {_WINDOW} "
+            f"ORDER BY {_ORDER}, {_CHILD_ORDER.get(table, 'x.start')}")
+
+
+class _Stream:
+    """Rows of one child table, grouped by document, consumed in document order."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, params: list[Any]) -> None:
+        self.cur = con.cursor()
+        self.cur.execute(_child_sql(table), params)
+        self.buf: list[tuple] = []
+        self.pos = 0
+
+    def _peek(self) -> tuple | None:
+        if self.pos >= len(self.buf):
+            self.buf = self.cur.fetchmany(_CHUNK)
+            self.pos = 0
+            if not self.buf:
+                return None
+        return self.buf[self.pos]
+
+    def take(self, doc_id: str) -> list[tuple]:
+        """The rows of ``doc_id`` (the next document in order); rows of none when it has none."""
+        rows = []
+        while (row := self._peek()) is not None and row[0] == doc_id:
+            rows.append(row[1:])
+            self.pos += 1
+        return rows
+
+    def close(self) -> None:
+        self.cur.close()
+
 
 _DIGITS = re.compile(r"\d+")
 
@@ -85,14 +123,6 @@ _DIGITS = re.compile(r"\d+")
 def _local_order(local_id: str) -> tuple[int, str]:
     m = _DIGITS.search(local_id)
     return (int(m.group()) if m else 1 << 62, local_id)
-
-
-def _children(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, list[tuple]]]:
-    out: dict[str, dict[str, list[tuple]]] = {name: defaultdict(list) for name in _CHILD_SQL}
-    for name, sql in _CHILD_SQL.items():
-        for row in con.execute(sql, [ids]).fetchall():
-            out[name][row[0]].append(row[1:])
-    return out
 
 
 def _entities(rows: list[tuple]) -> tuple[list[Entity], dict[int, str]]:
@@ -143,19 +173,19 @@ def _places(rows: list[tuple]) -> list[Place]:
     return [Place(k[0], k[1], k[2], k[3], k[4], k[5], m) for k, m in groups.items()]
 
 
-def _record(doc: tuple, kids: dict[str, dict[str, list[tuple]]], with_text: bool) -> StoredDocument:
+def _record(doc: tuple, kids: dict[str, list[tuple]], with_text: bool) -> StoredDocument:
     (doc_id, status, source, outlet, url, title, date, language, ingested_at, error,
      tone, positive, negative, polarity, activity, self_group, word_count, text) = doc
-    entities, local_of = _entities(kids["mentions"].get(doc_id, []))
+    entities, local_of = _entities(kids["mentions"])
     record = DocumentRecord(
         id=doc_id, source=source, date=date, language=language, entities=entities,
         quotes=[Quote(t, s, e, local_of.get(spk) if spk is not None else None, name, verb,
                       True if direct is None else bool(direct))
-                for t, s, e, spk, name, verb, direct in kids["quotes"].get(doc_id, [])],
-        events=_events(kids["events"].get(doc_id, []), local_of),
-        counts=[Count(t, n, bool(a), o, s, e) for t, n, a, o, s, e in kids["counts"].get(doc_id, [])],
-        dates=[DateMention(t or "", s, e, v, bool(r)) for t, s, e, v, r in kids["dates"].get(doc_id, [])],
-        places=_places(kids["places"].get(doc_id, [])),
+                for t, s, e, spk, name, verb, direct in kids["quotes"]],
+        events=_events(kids["events"], local_of),
+        counts=[Count(t, n, bool(a), o, s, e) for t, n, a, o, s, e in kids["counts"]],
+        dates=[DateMention(t or "", s, e, v, bool(r)) for t, s, e, v, r in kids["dates"]],
+        places=_places(kids["places"]),
         tone=Tone(tone or 0.0, positive or 0.0, negative or 0.0, polarity or 0.0, activity or 0.0,
                   self_group or 0.0, word_count or 0),
         errors=error.split("; ") if error else [],
@@ -173,11 +203,14 @@ def iter_documents(con: duckdb.DuckDBPyConnection, since: dt.date | None = None,
     when the store kept none) in the record."""
     params: list[Any] = [since, since, until, until, list(statuses)]
     cur = con.cursor()
+    streams = {table: _Stream(con, table, params) for table in _CHILD_SQL}
     try:
         cur.execute(_DOCS_SQL, params)
         while chunk := cur.fetchmany(_CHUNK):
-            kids = _children(con, [row[0] for row in chunk])
             for row in chunk:
+                kids = {table: stream.take(row[0]) for table, stream in streams.items()}
                 yield _record(row, kids, with_text)
     finally:
         cur.close()
+        for stream in streams.values():
+            stream.close()
