@@ -85,6 +85,12 @@ def serve() -> Iterator[Site]:
         server.server_close()
 
 
+def bypass_proxy(monkeypatch) -> None:
+    """Requests to 127.0.0.1 go straight there even when the environment names a proxy (some CI machines do)."""
+    for key in ("no_proxy", "NO_PROXY"):
+        monkeypatch.setenv(key, "127.0.0.1,localhost")
+
+
 def closed_port() -> int:
     """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
     with socket.socket() as s:

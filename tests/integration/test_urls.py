@@ -12,7 +12,7 @@ from letopis.cli import main
 from letopis.errors import ReadError
 from letopis.ingest.urls import fetch, sniff
 from letopis.runners.local import read_items
-from tests.integration.local_http import closed_port, serve
+from tests.integration.local_http import bypass_proxy, closed_port, serve
 
 BG_PAGE = (
     '<!doctype html><html><head><meta charset="windows-1251"><title>Новини</title>'
@@ -27,6 +27,11 @@ EN_PAGE = (
     "<p>Belarusian President Alexander Lukashenko pardoned 123 prisoners on Saturday, the state agency said.</p>"
     "</article></body></html>"
 )
+
+
+@pytest.fixture(autouse=True)
+def _direct(monkeypatch):
+    bypass_proxy(monkeypatch)
 
 
 def rss(base: str, links: list[str]) -> str:

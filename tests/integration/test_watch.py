@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from letopis.cli import main
 from letopis.ingest.watch import parse_every, watch
 from letopis.store.db import reading
-from tests.integration.local_http import closed_port, serve
+from tests.integration.local_http import bypass_proxy, closed_port, serve
 
 PAGES = {
     "/a": ("Лукашенко освободи затворници",
@@ -24,6 +24,11 @@ PAGES = {
     "/c": ("Протест в Минск",
            "Хиляди души протестираха в Минск в неделя срещу правителството, съобщиха опозиционни медии."),
 }
+
+
+@pytest.fixture(autouse=True)
+def _direct(monkeypatch):
+    bypass_proxy(monkeypatch)
 
 
 def page(title: str, body: str) -> str:
