@@ -30,7 +30,7 @@ _RIGHT = 3
 def _lexicon(lang: str) -> dict[str, frozenset[str]]:
     return {
         name: frozenset(w.lower() for w in resources.lang_words(lang, f"ner_{name}"))
-        for name in ("first_names", "roles", "org_heads", "loc_heads", "person_verbs")
+        for name in ("first_names", "roles", "org_heads", "loc_heads", "person_verbs", "not_names")
     }
 
 
@@ -248,6 +248,8 @@ def _capital_runs(doc: Document) -> list[tuple[int, int, str]]:
 # words that join two names in one sentence ("Великобритания и ЕС", "Брюксел от Лондон"), not one name
 _JOINERS = frozenset("и или от в във с със за до към срещу при след пред между , ; : (".split())
 _MAX_NAME = 6
+# words a name does not end with
+_TAIL = _JOINERS | {"на", "по", "да", "че", "не", "се", "е"}
 
 
 @functools.cache
@@ -289,8 +291,8 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     verbs = lex["person_verbs"]
     out: list[list] = []  # [start, end, type]
     for s, e, t in spans:
-        # trim punctuation and lower-case words at the edges ("предаде БТА", "Ройтерс\"")
-        while s < e and not (toks[s].is_cap or toks[s].text[:1].isdigit()):
+        # trim punctuation, lower-case words and titles at the edges ("предаде БТА", "Ройтерс\"", "Д-р")
+        while s < e and not (toks[s].is_cap or toks[s].text[:1].isdigit()) or s < e - 1 and toks[s].lower in roles:
             s += 1
         while e > s and not toks[e - 1].is_word:
             e -= 1
@@ -303,8 +305,36 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         if tuple(x.lower for x in toks[s:e]) in names:
             out.append([s, e, t])
         else:
-            out.extend([a, b, t] for a, b in _split(toks, s, e, first_names, heads))
-    out = [x for x in out if any(toks[i].is_cap for i in range(x[0], x[1])) and not _shouting(toks, x, known)]
+            for a, b in _split(toks, s, e, first_names, heads):
+                while b > a and (toks[b - 1].lower in _TAIL or not toks[b - 1].is_word):
+                    b -= 1
+                if b > a:
+                    out.append([a, b, t])
+    not_names = lex["not_names"]
+    out = [
+        x
+        for x in out
+        if any(toks[i].is_cap for i in range(x[0], x[1]))
+        and not _shouting(toks, x, known)
+        and not (x[1] - x[0] == 1 and toks[x[0]].lower in not_names)
+    ]
+    # an ordinary word that is capitalised only because it opens a sentence or a line is no name, unless the
+    # document writes it with a capital elsewhere too
+    text = doc.text
+    inner_caps = {
+        t.lower for k, t in enumerate(toks) if t.is_cap and k > 0 and not _opens(toks, k, text)
+    }
+    out = [
+        x
+        for x in out
+        if not (
+            x[1] - x[0] == 1
+            and _opens(toks, x[0], text)
+            and toks[x[0]].lower not in inner_caps
+            and known(toks[x[0]].lower)
+            and (toks[x[0]].lower,) not in names
+        )
+    ]
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(toks)
     lengths = _name_lengths(lang)
@@ -322,7 +352,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                 if typ and not any(j in covered for j in range(i, i + m)):
                     hit = (i, i + m, typ)
                     break
-        if hit is None and _is_acronym(tk.text) and not known(tk.lower):
+        if hit is None and _is_acronym(tk.text) and not known(tk.lower) and tk.lower not in not_names:
             hit = (i, i + 1, "ORG")
         if hit is None and _is_latin(tk.text) and i > 0 and toks[i - 1].sent == tk.sent:
             # brands and foreign organisations written in Latin letters (Ryanair, Pfizer, Reuters)
@@ -372,6 +402,19 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     return [(s, e, t) for s, e, t in out]
 
 
+_OPENERS = frozenset("„“\"«‘'—–-:(")
+
+
+def _opens(toks: Sequence, k: int, text: str) -> bool:
+    """Whether token k opens a sentence, a line, a quotation or a clause after a colon or dash."""
+    if k == 0:
+        return True
+    prev = toks[k - 1]
+    if prev.sent != toks[k].sent or "\n" in text[prev.end : toks[k].start]:
+        return True
+    return prev.text in _OPENERS and (k < 2 or toks[k - 2].sent != prev.sent or not toks[k - 2].is_word)
+
+
 def _is_latin(text: str) -> bool:
     return text[:1].isupper() and text.isalpha() and text < "ɏ" and not text.isupper()
 
@@ -383,43 +426,57 @@ def _shouting(toks: Sequence, span: list, known) -> bool:
 
 
 _INNER = frozenset(("на", "за", "по", "и", "от", "срещу", "към"))
+# lower-case parts of personal names ("Урсула фон дер Лайен")
+_PARTICLES = frozenset("фон дер де ван ди да дел ла ле бин ибн ал ел дос дас ду".split())
 
 
 def _split(toks: Sequence, s: int, e: int, first_names: frozenset[str], heads: frozenset[str]):
-    """Pieces of the span [s, e) that are names: cut at joiners before a capital, at a run of lower-case
-    words with no head word in it ("Великобритания напусне ЕС"), and before a given name."""
-    start = s
+    """Pieces of the span [s, e) that are names. A piece ends at a joiner before a capital ("Брюксел и
+    Лондон"), at a run of lower-case words with no head word ("Великобритания напусне ЕС"; "Камарата на
+    представителите" stays whole), and before a capital that follows a lower-case word ("Европейската
+    комисия Жан-Клод Юнкер") or a given name that follows a word that is not one ("САЩ Доналд Тръмп")."""
+    start: int | None = s
     seen_head = toks[s].lower in heads
     k = s + 1
     while k < e:
         tk = toks[k]
-        if tk.lower in _JOINERS and k + 1 < e and toks[k + 1].is_cap:
-            yield start, k
-            start = k + 1
-            seen_head = toks[start].lower in heads
-            k += 2
-            continue
-        if not tk.is_cap and tk.is_word:
-            r = k
-            while r < e and not toks[r].is_cap and toks[r].is_word:
-                r += 1
-            run = [toks[m].lower for m in range(k, r)]
-            if any(w in heads for w in run) or (seen_head and run[0] in _INNER):
+        low = tk.lower
+        if tk.is_cap:
+            prev = toks[k - 1]
+            new = (prev.is_word and not prev.is_cap and prev.lower not in _PARTICLES) or (
+                low in first_names and prev.lower not in first_names
+            )
+            if start is None or new:
+                if start is not None and k > start:
+                    yield start, k
+                start = k
+                seen_head = low in heads
+            elif low in heads:
                 seen_head = True
-                k = r
-                continue
-            yield start, k
-            start = r
-            k = r + 1
-            if start < e:
-                seen_head = toks[start].lower in heads
+            k += 1
             continue
-        if tk.lower in first_names and tk.is_cap and toks[k - 1].lower not in first_names:
+        if start is None or not tk.is_word or tk.text[:1].isdigit():
+            k += 1
+            continue
+        if low in _PARTICLES and k + 1 < e and toks[k + 1].is_cap:
+            k += 1
+            continue
+        if low in _JOINERS and k + 1 < e and toks[k + 1].is_cap:
             yield start, k
-            start = k
-            seen_head = False
-        elif tk.lower in heads:
+            start = None
+            k += 1
+            continue
+        r = k
+        while r < e and toks[r].is_word and not toks[r].is_cap:
+            if toks[r].lower in _JOINERS and r + 1 < e and toks[r + 1].is_cap:
+                break
+            r += 1
+        run = [toks[m].lower for m in range(k, r)]
+        if any(w in heads for w in run) or (seen_head and run[0] in _INNER):
             seen_head = True
-        k += 1
-    if start < e:
+        else:
+            yield start, k
+            start = None
+        k = r
+    if start is not None and start < e:
         yield start, e
