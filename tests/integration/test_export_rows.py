@@ -215,6 +215,12 @@ def test_gkg_has_27_fields_in_codebook_formats(gkg_fields):
     assert "<LETOPIS_DOCUMENT_ID>" in f["Extras"] and "<PAGE_TITLE>" in f["Extras"]
 
 
+def test_gkg_themes_come_from_events_and_counts(gkg_fields):
+    # 173 arrest and the ARREST count; 190 force: ARMEDCONFLICT and MILITARY; 057 agreement: NEGOTIATIONS.
+    assert gkg_fields["Themes"] == "ARREST;ARMEDCONFLICT;MILITARY;NEGOTIATIONS"
+    assert gkg_fields["V2Themes"] == "ARREST,758;ARREST,769;ARMEDCONFLICT,1499;MILITARY,1499;NEGOTIATIONS,1906"
+
+
 @pytest.mark.parametrize(
     "field, entry, parts",
     [
@@ -222,6 +228,7 @@ def test_gkg_has_27_fields_in_codebook_formats(gkg_fields):
         ("Locations", r"[1-5]#[^#;]+#[A-Z]{2}#[A-Z0-9]+#-?[\d.]+#-?[\d.]+#[^#;]+", 7),
         ("V2Locations", r"[1-5]#[^#;]+#[A-Z]{2}#[A-Z0-9]+#[^#;]*#-?[\d.]+#-?[\d.]+#[^#;]+#\d+", 9),
         ("V2Persons", r"[^,;#]+,\d+", 2),
+        ("V2Themes", r"[A-Z_]+,\d+", 2),
         ("AllNames", r"[^,;#]+,\d+", 2),
         ("V2Tone", None, 7),
         ("Dates", r"[1-4]#\d{1,2}#\d{1,2}#\d{4}#\d+", 5),

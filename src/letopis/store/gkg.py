@@ -4,19 +4,22 @@ A GKG row is 27 tab-separated fields (``data/gdelt_columns.tsv``). Inside a fiel
 ``;`` (``#`` in Quotations, ``,`` in GCAM) and the parts of an entry by ``#`` (``|`` in Quotations, ``,`` in
 the name and amount lists), so every value written into an entry has those delimiters replaced by a space.
 Offsets are characters into the original document text (GDELT's point into its English translation).
-What letopis does not produce (themes, GCAM beyond the word count, images, embeds) is left blank; see
-docs/export.md for each field.
+Themes are coarse ones derived from events and counts (``data/gdelt_themes.tsv``); what letopis does not
+produce (GCAM beyond the word count, images, embeds) is left blank; see docs/export.md for each field.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 from letopis.model import Count, DocumentRecord, Place
+from letopis.resources import data_table
 from letopis.store.gdelt import (
     GEO_NONE,
     Geo,
+    action_offset,
     clean,
     num,
     period_start,
@@ -151,6 +154,33 @@ def quotations(rec: DocumentRecord) -> str:
     )
 
 
+@functools.cache
+def _theme_table() -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[str, ...]]]:
+    """((CAMEO prefix, theme) pairs, {count type: themes}) from data/gdelt_themes.tsv."""
+    events: list[tuple[str, str]] = []
+    counts: dict[str, tuple[str, ...]] = {}
+    for row in data_table("gdelt_themes"):
+        if row["what"] == "event":
+            events.append((row["key"], row["theme"]))
+        else:
+            counts[row["key"]] = counts.get(row["key"], ()) + (row["theme"],)
+    return tuple(events), counts
+
+
+def themes(rec: DocumentRecord) -> tuple[str, str]:
+    """(V1 Themes, V2 Themes) derived from the record's events (at the trigger) and counts (at the number):
+    V1 each theme once, in order of first offset; V2 ``THEME,offset`` per occurrence, by offset."""
+    by_prefix, by_count = _theme_table()
+    found: list[tuple[int, str]] = []
+    for ev in rec.events:
+        at = action_offset(ev)
+        found.extend((at, theme) for prefix, theme in by_prefix if ev.code.startswith(prefix))
+    for c in rec.counts:
+        found.extend((c.start, theme) for theme in by_count.get(c.type, ()))
+    found = sorted(set(found))
+    return ";".join(dict.fromkeys(theme for _, theme in found)), ";".join(f"{t},{at}" for at, t in found)
+
+
 def tone(rec: DocumentRecord) -> str:
     """V1.5 Tone: tone, positive, negative, polarity, activity density, self/group density, word count."""
     t = rec.tone
@@ -186,6 +216,7 @@ def gkg_row(rec: DocumentRecord, serial: int = 1, date_added: str | None = None,
     p1, p2 = names(rec, ("PERSON",))
     o1, o2 = names(rec, ("ORGANIZATION",))
     _, all_names = names(rec, None)
+    t1, t2 = themes(rec)
     identifier = identifier or rec.source
     return [
         gkg_record_id(added or "00000000000000", serial, rec.language),
@@ -194,7 +225,7 @@ def gkg_row(rec: DocumentRecord, serial: int = 1, date_added: str | None = None,
         clean(common_name or source_name(identifier)),
         clean(identifier),
         c1, c2,
-        "", "",  # Themes, V2Themes: letopis has no GKG theme tagger
+        t1, t2,
         l1, l2,
         p1, p2,
         o1, o2,
