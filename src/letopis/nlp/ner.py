@@ -309,7 +309,10 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                 while b > a and (toks[b - 1].lower in _TAIL or not toks[b - 1].is_word):
                     b -= 1
                 if b > a:
-                    out.append([a, b, t])
+                    # a run of capitalised words cut off a longer span is most often a person's name
+                    # ("Европейската комисия Жан-Клод Юнкер")
+                    cut = (a, b) != (s, e) and b - a >= 2 and all(toks[m].is_cap for m in range(a, b))
+                    out.append([a, b, "PER" if cut and not any(toks[m].lower in heads for m in range(a, b)) else t])
     not_names = lex["not_names"]
     out = [
         x
@@ -374,6 +377,12 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             x[2] = typ
         elif x[0] > 0 and toks[x[0] - 1].lower in roles and all(toks[j].is_cap for j in range(x[0], x[1])):
             x[2] = "PER"
+        elif (
+            2 <= len(key) <= 4
+            and (key[0] in first_names or _double_name(toks[x[0]].text))
+            and all(toks[j].is_cap for j in range(x[0], x[1]))
+        ):
+            x[2] = "PER"
         elif x[2] == "LOC" and (
             (x[0] > 0 and toks[x[0] - 1].lower in verbs) or (x[1] < n and toks[x[1]].lower in verbs)
         ):
@@ -385,7 +394,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         v[t] = v.get(t, 0) + 1
         if t == "PER" and e - s >= 2 and toks[s].lower in first_names:
             sv = votes.setdefault(key[-1:], {})
-            sv["PER"] = sv.get("PER", 0) + 2
+            sv["PER"] = sv.get("PER", 0) + 100
     for x, key in zip(out, keys, strict=True):
         if key not in names:
             v = votes[key]
@@ -413,6 +422,12 @@ def _opens(toks: Sequence, k: int, text: str) -> bool:
     if prev.sent != toks[k].sent or "\n" in text[prev.end : toks[k].start]:
         return True
     return prev.text in _OPENERS and (k < 2 or toks[k - 2].sent != prev.sent or not toks[k - 2].is_word)
+
+
+def _double_name(text: str) -> bool:
+    """A hyphenated given name such as Жан-Клод: two capitalised halves."""
+    left, _, right = text.partition("-")
+    return bool(right) and left[:1].isupper() and right[:1].isupper() and not text.isupper()
 
 
 def _is_latin(text: str) -> bool:
