@@ -77,7 +77,7 @@ def test_feed_url_reads_linked_pages(site):
     bg, en, gone = items
     assert bg.date == "2025-12-20" and "Беларуският президент" in bg.text  # the feed's date wins
     assert "pardoned 123 prisoners" in en.text
-    assert gone.text == "Item 2\nSummary of item 2." and "HTTP 404" in gone.warning
+    assert gone.text == "Item 2\n\nSummary of item 2." and "HTTP 404" in gone.warning
 
 
 def test_fetch_undoes_gzip_and_caps_size(site):

@@ -51,11 +51,11 @@ def test_rss_items(rss):
     assert one.error is None and "Мария Колесникова" in one.text and one.date == "2025-12-18"
     assert one.source == (rss.parent / "pages" / "one.html").as_uri() and one.title == "Лукашенко освободи затворници"
     # A page that is not there: the item's own text, HTML stripped, and the failure kept as a warning.
-    assert two.error is None and two.text == "Протест в Минск\nХиляди души протестираха в Минск в петък."
+    assert two.error is None and two.text == "Протест в Минск\n\nХиляди души протестираха в Минск в петък."
     assert "missing.html: no such file" in two.warning and two.date == "2025-12-19"
     # No page and no text of its own: an error item.
     assert three.error and "also-missing.html" in three.error
-    assert four.source == "urn:letopis:four" and four.text.startswith("Only a title and a summary\nText of")
+    assert four.source == "urn:letopis:four" and four.text.startswith("Only a title and a summary\n\nText of")
 
 
 def test_atom_entry_longer_body_and_updated_date(tmp_path):
@@ -74,7 +74,7 @@ def test_skip_leaves_out_known_items(rss):
 
 def test_no_fetch_uses_item_text(rss):
     items = list(feed_items(rss.read_bytes(), str(rss), base=rss.resolve().as_uri(), fetch_pages=False))
-    assert items[0].text == "Лукашенко освободи затворници\nКратко резюме." and items[0].warning is None
+    assert items[0].text == "Лукашенко освободи затворници\n\nКратко резюме." and items[0].warning is None
 
 
 @pytest.mark.parametrize(

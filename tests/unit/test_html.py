@@ -126,7 +126,7 @@ def test_bad_pages_are_error_items(data, message):
     "fragment, text",
     [
         ("Plain <b>bold</b> text", "Plain bold text"),
-        ("<p>Първи.</p><p>Втори.</p>", "Първи.\nВтори."),
+        ("<p>Първи.</p><p>Втори.</p>", "Първи.\n\nВтори."),
         ("no tags at all", "no tags at all"),
     ],
 )
@@ -138,3 +138,8 @@ def test_server_saying_utf8_for_cp1251_bytes_yields_to_the_page():
     data = ('<meta charset="windows-1251"><p>Здравей, свят</p>').encode("cp1251")
     text, warning = decode_declared(data, "x", "utf-8")
     assert "Здравей, свят" in text and warning is None
+
+
+def test_headline_is_a_paragraph_of_its_own():
+    item = html_item(page(BG_BODY).encode(), "p.html")
+    assert item.text.startswith("Лукашенко освободи затворници\n\nБеларуският президент")

@@ -25,7 +25,7 @@ from typing import Any
 
 from letopis.errors import ReadError
 from letopis.ingest.decode import MAX_BYTES
-from letopis.ingest.html import _iso_date, fragment_text, html_item
+from letopis.ingest.html import PARAGRAPH, _iso_date, fragment_text, html_item
 from letopis.ingest.readers import Item
 from letopis.ingest.urls import TIMEOUT, fetch, is_url, sniff
 
@@ -162,7 +162,7 @@ def _entry_text(entry: Any, title: str | None) -> str:
         return ""
     if title and body.startswith(title):
         return body
-    return "\n".join(t for t in (title, body) if t)
+    return PARAGRAPH.join(t for t in (title, body) if t)
 
 
 def entry_date(entry: Any) -> str | None:

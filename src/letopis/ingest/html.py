@@ -51,6 +51,9 @@ _DATE_META = (
     "sailthru.date",
 )
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "figcaption"}
+# Blocks (paragraphs, headings, list items) are separated by a blank line: the sentence splitter ends a
+# sentence there, so a headline without a full stop does not run into the first sentence.
+PARAGRAPH = "\n\n"
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg", "iframe")
 
 
@@ -163,7 +166,7 @@ def extract_page(markup: str, url: str | None = None) -> tuple[str, str | None, 
     if extracted is not None:
         # trafilatura 2 returns a Document, 1.x a dict.
         fields = extracted if isinstance(extracted, dict) else extracted.as_dict()
-        text = (fields.get("text") or "").strip()
+        text = PARAGRAPH.join(line.strip() for line in (fields.get("text") or "").splitlines() if line.strip())
         title = (fields.get("title") or "").strip() or title
         date = date or _iso_date(fields.get("date"))
     if not text:
@@ -233,7 +236,7 @@ def _page_title(tree: object) -> str | None:
 
 
 def plain_text(tree: object) -> str:
-    """The text of an HTML tree or fragment without markup: block elements become paragraphs (one per line),
+    """The text of an HTML tree or fragment without markup: block elements become paragraphs (a blank line between),
     scripts, styles, navigation, headers and footers are dropped. Mutates ``tree``."""
     for el in list(tree.iter(*_DROP)):  # type: ignore[attr-defined]
         if el.getparent() is not None:
@@ -254,7 +257,7 @@ def plain_text(tree: object) -> str:
     if not paragraphs:
         text = " ".join(root.text_content().split())  # type: ignore[attr-defined]
         return text
-    return "\n".join(paragraphs)
+    return PARAGRAPH.join(paragraphs)
 
 
 def fragment_text(markup: str) -> str:
