@@ -21,8 +21,10 @@ def register(main: click.Group) -> None:
                        "mentions are filtered on the event's day, documents on their publication date.")
     @click.option("--until", default=None, metavar="DATE",
                   help="Last day, inclusive (a week, month or year means its last day).")
+    @click.option("--with-text", is_flag=True, help="jsonl: add each document's stored text to its record.")
     @click.option("--db", default=None, metavar="PATH", help="The store (default: $LETOPIS_DB or letopis.duckdb).")
-    def export_cmd(out: str, fmt: str, since: str | None, until: str | None, db: str | None) -> None:
+    def export_cmd(out: str, fmt: str, since: str | None, until: str | None, with_text: bool,
+                   db: str | None) -> None:
         """Export the store to OUT: a file ("-" for standard output) or, for parquet, a folder. GDELT files are
         tab-separated, without a header, in the codebooks' column order (docs/export.md)."""
         from letopis.errors import StoreError
@@ -35,7 +37,7 @@ def register(main: click.Group) -> None:
             raise click.BadParameter(str(exc)) from None
         try:
             with storedb.reading(db or storedb.default_path()) as con:
-                written = export(con, fmt, out, first, last)
+                written = export(con, fmt, out, first, last, with_text)
         except (StoreError, ValueError) as exc:
             click.echo(f"letopis: {exc}", err=True)
             sys.exit(1)

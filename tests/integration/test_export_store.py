@@ -61,9 +61,9 @@ def store(tmp_path_factory) -> Path:
     return path
 
 
-def _export(store: Path, fmt: str, out: Path, since=None, until=None) -> dict[str, int]:
+def _export(store: Path, fmt: str, out: Path, since=None, until=None, with_text=True) -> dict[str, int]:
     with storedb.reading(store) as con:
-        return export(con, fmt, out, since, until)
+        return export(con, fmt, out, since, until, with_text)
 
 
 def _own_columns(table: str) -> dict[str, str]:

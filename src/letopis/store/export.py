@@ -66,7 +66,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> Iterat
 
 _EVENTS_SQL = f"""
 WITH first_mention AS (
-    SELECT event_id, document_id, arg_min(evidence_start, position) AS evidence_start
+    SELECT event_id, document_id, min(position) AS position, arg_min(evidence_start, position) AS evidence_start
     FROM event_mentions GROUP BY event_id, document_id
 )
 SELECT e.event_id, e.date, CAST(fd.date AS VARCHAR), e.source_code, e.source_name, e.target_code, e.target_name,
@@ -76,7 +76,8 @@ SELECT e.event_id, e.date, CAST(fd.date AS VARCHAR), e.source_code, e.source_nam
        (SELECT p.geonames_id FROM places p WHERE p.document_id = e.first_document AND p.name = e.place_name
         LIMIT 1),
        fd.ingested_at, coalesce(fd.url, fd.source, ''),
-       len(regexp_extract_all(left(coalesce(fd.text, ''), fm.evidence_start), ?)) = 0
+       CASE WHEN fd.text IS NULL THEN fm.position = 0
+            ELSE len(regexp_extract_all(left(fd.text, fm.evidence_start), ?)) = 0 END
 FROM events e
 LEFT JOIN documents fd ON fd.id = e.first_document
 LEFT JOIN first_mention fm ON fm.event_id = e.event_id AND fm.document_id = e.first_document
@@ -259,10 +260,11 @@ def parse_day(value: str | dt.date | None, last: bool = False) -> dt.date | None
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path, since: str | dt.date | None = None,
-           until: str | dt.date | None = None) -> dict[str, int]:
+           until: str | dt.date | None = None, with_text: bool = False) -> dict[str, int]:
     """Export the store on ``con`` in format ``fmt`` (one of FORMATS) to ``out`` (a file, "-" for standard
-    output, or a folder for parquet). Returns rows written per dataset. Raises ValueError for an unknown
-    format or a bad date, StoreError when the store lacks the tables (not a letopis store)."""
+    output, or a folder for parquet). ``with_text`` adds the stored text to JSONL records (as ``extract
+    --with-text`` does). Returns rows written per dataset. Raises ValueError for an unknown format or a bad
+    date, StoreError when the store lacks the tables (not a letopis store)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     window = Window(parse_day(since), parse_day(until, last=True))
@@ -274,7 +276,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path, since: str
             "event_mentions": write_tsv(map(gdelt.mention_row, iter_mention_facts(con, window)), out)},
         "gkg": lambda: {"documents": write_tsv(_gkg_rows(iter_documents(
             con, window.since, window.until, statuses=("processed", "duplicate"))), out)},
-        "jsonl": lambda: {"documents": write_jsonl(iter_documents(con, window.since, window.until), out)},
+        "jsonl": lambda: {"documents": write_jsonl(iter_documents(con, window.since, window.until, with_text), out)},
         "parquet": lambda: write_parquet(con, out, window),
     }
     try:
