@@ -46,6 +46,7 @@ def _known_words(lang: str):  # -> Callable[[str], bool]
     except (ImportError, ValueError):
         return stop.__contains__
 
+    @functools.lru_cache(maxsize=200_000)
     def known(word: str) -> bool:
         return word in stop or is_known(word, lang=lang)
 
@@ -193,6 +194,7 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
         return _capital_runs(doc)
     feats = featuriser(lang)
     known = feats.known
+    solo = _solo_names(lang)
     toks = doc.tokens
     spans: list[tuple[int, int, str]] = []
     i, n = 0, len(toks)
@@ -209,6 +211,14 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
             if not t.is_word:
                 continue
             if t.is_cap and (not first or (len(t.text) > 1 and t.text.isupper()) or not known(t.lower)):
+                if (
+                    t.lower in solo
+                    and (k == i or not toks[k - 1].is_cap)
+                    and (k + 1 == j or not toks[k + 1].is_cap)
+                ):
+                    # a known one-word name standing alone ("САЩ", "Германия"): the rules add it
+                    first = False
+                    continue
                 lo, hi = max(i, k - _LEFT), min(j, k + 1 + _RIGHT)
                 if windows and lo <= windows[-1][1]:
                     windows[-1][1] = hi
@@ -275,6 +285,12 @@ def _name_lengths(lang: str) -> dict[str, tuple[int, ...]]:
     return {w: tuple(sorted(ls, reverse=True)) for w, ls in out.items()}
 
 
+@functools.cache
+def _solo_names(lang: str) -> frozenset[str]:
+    """Known names of one word that start no longer known name."""
+    return frozenset(w for w, ls in _name_lengths(lang).items() if ls == (1,))
+
+
 def _is_acronym(text: str) -> bool:
     return 1 < len(text) <= 6 and text.isupper() and text.isalpha()
 
@@ -318,26 +334,24 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         x
         for x in out
         if any(toks[i].is_cap for i in range(x[0], x[1]))
-        and not _shouting(toks, x, known)
+        and not (toks[x[0]].text.isupper() and _shouting(toks, x, known))
         and not (x[1] - x[0] == 1 and toks[x[0]].lower in not_names)
     ]
     # an ordinary word that is capitalised only because it opens a sentence or a line is no name, unless the
     # document writes it with a capital elsewhere too
     text = doc.text
-    inner_caps = {
-        t.lower for k, t in enumerate(toks) if t.is_cap and k > 0 and not _opens(toks, k, text)
-    }
-    out = [
+    doubtful = [
         x
         for x in out
-        if not (
-            x[1] - x[0] == 1
-            and _opens(toks, x[0], text)
-            and toks[x[0]].lower not in inner_caps
-            and known(toks[x[0]].lower)
-            and (toks[x[0]].lower,) not in names
-        )
+        if x[1] - x[0] == 1
+        and known(toks[x[0]].lower)
+        and (toks[x[0]].lower,) not in names
+        and _opens(toks, x[0], text)
     ]
+    if doubtful:
+        inner_caps = {t.lower for k, t in enumerate(toks) if t.is_cap and k > 0 and not _opens(toks, k, text)}
+        drop = {id(x) for x in doubtful if toks[x[0]].lower not in inner_caps}
+        out = [x for x in out if id(x) not in drop]
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(toks)
     lengths = _name_lengths(lang)
