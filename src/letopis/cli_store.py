@@ -174,7 +174,7 @@ def dyad(a: str, b: str, db: str, fmt: str, limit: int, by: str) -> None:
 @click.argument("doc_id")
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--colour/--no-colour", "--color/--no-color", "colour", default=None,
+@click.option("--colour/--no-colour", "colour", default=None,
               help="ANSI colours (default: when standard output is a terminal).")
 @_store_errors
 def show(doc_id: str, db: str, fmt: str, colour: bool | None) -> None:
@@ -190,7 +190,7 @@ def show(doc_id: str, db: str, fmt: str, colour: bool | None) -> None:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(doc, enc_hook=str), indent=2).decode() + "\n")
         return
     use_colour = sys.stdout.isatty() if colour is None else colour
-    click.echo(format_document(doc, use_colour), nl=False)
+    click.echo(format_document(doc, use_colour), nl=False, color=use_colour)
 
 
 @click.command()
