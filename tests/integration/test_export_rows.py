@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import msgspec
 import pytest
 
 from letopis.model import ActorRef
@@ -128,6 +129,27 @@ def test_place_geo(args, gtype, full, feature):
     geo = gdelt.place_geo(*args)
     assert (geo.type, geo.full_name, geo.feature_id) == (gtype, full, feature)
     assert len(geo.row()) == 8
+
+
+@pytest.mark.parametrize(
+    "code, source, target, country",
+    [
+        ("141", "BLROPP", "BLRGOV", "BO"),  # the source actor's country
+        ("042", "USAGOV", "BLR", "BO"),  # a visit happens where the visited are
+        ("043", "BLRGOV", "USAGOV", "BO"),  # hosting one, where the hosts are
+        ("120", "WST", "BLRGOV", "BO"),  # a region has no geography: the target's country
+        ("010", "IGOUNO", None, ""),
+    ],
+)
+def test_fallback_action_geo(code, source, target, country):
+    geo = gdelt.fallback_geo(code, source, target)
+    assert geo.country == country and geo.type == (1 if country else 0)
+
+
+def test_count_without_event_place_takes_the_actors_country(record):
+    events = [msgspec.structs.replace(ev, place=None) for ev in record.events]
+    rec = msgspec.structs.replace(record, events=events, places=[])
+    assert gkg.count_geo(rec, rec.counts[0]).country == "BO"  # arrests by BLRGOV: Belarus
 
 
 def test_event_rows_have_61_fields_and_gdelt_values(rows):

@@ -180,8 +180,7 @@ def _gkg_rows(docs: Iterator[StoredDocument]) -> Iterator[list[str]]:
     for doc in docs:
         batch = gdelt.timestamp(doc.ingested_at) or gdelt.timestamp(doc.record.date)
         serials[batch] = serials.get(batch, 0) + 1
-        yield gkg_row(doc.record, serials[batch], batch, identifier=doc.url or doc.record.source,
-                      common_name=doc.outlet)
+        yield gkg_row(doc.record, serials[batch], batch, identifier=doc.url or doc.record.source)
 
 
 def write_jsonl(docs: Iterator[StoredDocument], out: str | Path) -> int:

@@ -294,6 +294,21 @@ def place_geo(name: str | None, country: str | None, lat: float | None = None, l
     return Geo(gtype, full, code, code, "", lat, lon, str(geonames_id) if geonames_id is not None else "")
 
 
+# CAMEO codes whose action takes place in the target's country rather than the source's: 042 make a visit.
+_AT_TARGET = ("042",)
+
+
+def fallback_geo(code: str, source: str | None, target: str | None) -> Geo:
+    """ActionGeo for an event with no place of its own: the country (type 1) of its source actor, else of its
+    target (the target's first for a visit, 042); type 0 when neither actor has a country with a FIPS code."""
+    first, second = (target, source) if code.startswith(_AT_TARGET) else (source, target)
+    for code3 in (first, second):
+        geo = country_geo(code3) if code3 and (code3[:3] in _countries()) else Geo()
+        if geo.type != GEO_NONE:
+            return geo
+    return Geo()
+
+
 def _float(text: str) -> float | None:
     try:
         return float(text)
@@ -352,7 +367,7 @@ def event_row(ev: EventFacts) -> list[str]:
         str(ev.num_mentions), str(ev.num_sources), str(ev.num_articles), num(ev.avg_tone),
         *(country_geo(a1.code) if a1.country else Geo()).row(),
         *(country_geo(a2.code) if a2.country else Geo()).row(),
-        *ev.action_geo.row(),
+        *(ev.action_geo if ev.action_geo.type != GEO_NONE else fallback_geo(code, a1.code, a2.code)).row(),
         added,
         clean(ev.source_url),
     ]

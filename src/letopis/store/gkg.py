@@ -21,6 +21,7 @@ from letopis.store.gdelt import (
     Geo,
     action_offset,
     clean,
+    fallback_geo,
     num,
     period_start,
     place_geo,
@@ -98,11 +99,15 @@ def names(rec: DocumentRecord, types: Iterable[str] | None) -> tuple[str, str]:
 
 
 def count_geo(rec: DocumentRecord, count: Count) -> Geo:
-    """Where a count happened: the place of an event whose evidence holds the count, else the nearest place
-    mention within 200 characters, else none."""
+    """Where a count happened: the place of an event whose evidence holds the count (without one, the
+    event's fallback: its actors' country), else the nearest place mention within 200 characters, else none."""
     for ev in rec.events:
-        if ev.place is not None and ev.evidence.start <= count.start < ev.evidence.end:
-            return place_geo(ev.place.name, ev.place.country, ev.place.lat, ev.place.lon)
+        if ev.evidence.start <= count.start < ev.evidence.end:
+            geo = (place_geo(ev.place.name, ev.place.country, ev.place.lat, ev.place.lon) if ev.place
+                   else fallback_geo(ev.code, ev.source.code if ev.source else None,
+                                     ev.target.code if ev.target else None))
+            if geo.type != GEO_NONE:
+                return geo
     best: tuple[int, Place] | None = None
     for p in rec.places:
         for m in p.mentions:
