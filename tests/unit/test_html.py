@@ -33,6 +33,9 @@ def page(body: str, head: str = "", charset: str = "utf-8") -> str:
          '{"@type": "NewsArticle", "datePublished": "2025-11-03T08:00:00Z"}]}</script>', "2025-11-03"),
         ('<script type="application/ld+json">{broken json</script>', None),
         ('<meta property="article:published_time" content="2025-13-45">', None),
+        ('<meta name="date" content="18.12.2025 10:30">', "2025-12-18"),
+        ('<meta name="pubdate" content="Thu, 18 Dec 2025 01:00:00 +0200">', "2025-12-18"),
+        ('<meta name="date" content="вчера">', None),
         ("", None),
     ],
 )
@@ -41,9 +44,23 @@ def test_date_from_markup(head, date):
     assert item.error is None and item.date == date
 
 
-def test_time_element_gives_date():
-    body = '<p><time datetime="2025-06-01T10:00">1 юни</time></p>' + BG_BODY
-    assert html_item(page(body).encode(), "p.html").date == "2025-06-01"
+@pytest.mark.parametrize(
+    "before, inside, date",
+    [
+        ("", '<p><time datetime="2025-06-01T10:00">1 юни</time></p>', "2025-06-01"),
+        # A sidebar's <time> comes first in the page; the article's own wins.
+        ('<aside><time datetime="2024-01-01">1 яну</time></aside>', '<p><time datetime="2025-06-01">1 юни</time></p>',
+         "2025-06-01"),
+        ('<aside><time datetime="2024-01-01">x</time></aside>', '<p><time pubdate datetime="2025-06-02">2 юни</time></p>',
+         "2025-06-02"),
+        ('<aside><time datetime="2024-01-01">x</time></aside>', '<span itemprop="datePublished">03.06.2025</span>',
+         "2025-06-03"),
+        ('<aside><time datetime="2024-01-01">x</time></aside>', "", "2024-01-01"),
+    ],
+)
+def test_time_elements_give_date(before, inside, date):
+    html = page(inside + BG_BODY).replace("<article>", before + "<article>")
+    assert html_item(html.encode(), "p.html").date == date
 
 
 def test_page_date_wins_over_fallback_and_fallback_used_without_one():

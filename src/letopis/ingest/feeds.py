@@ -15,7 +15,6 @@ an ``Item`` with ``error``.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -171,13 +170,9 @@ def entry_date(entry: Any) -> str | None:
         raw = entry.get(key)
         if not raw:
             continue
-        if found := _iso_date(raw):
+        if found := _iso_date(raw):  # ISO (Atom) or RFC 822 (RSS), the publisher's own day
             return found
-        try:
-            return email.utils.parsedate_to_datetime(raw).date().isoformat()
-        except (TypeError, ValueError):
-            pass  # a date format RFC 822 does not know; feedparser's parse below may
-        parsed = entry.get(key + "_parsed")
+        parsed = entry.get(key + "_parsed")  # other formats feedparser knows, in UTC
         if parsed:
             return dt.date(*parsed[:3]).isoformat()
     return None

@@ -3,8 +3,9 @@
 The text is trafilatura's main-content extraction (favouring precision: menus, footers, comments and
 related-article lists left out); when trafilatura finds nothing, a simple extractor takes the paragraphs,
 headings and list items of ``<article>``, ``<main>`` or ``<body>``. The date is, in order, the page's
-``article:published_time`` (or a similar ``<meta>``), JSON-LD ``datePublished``, the first
-``<time datetime>``, then trafilatura's metadata (markup only, no guessing from the text). The title is
+``article:published_time`` (or a similar ``<meta>``), JSON-LD ``datePublished``, microdata
+``itemprop="datePublished"``, a ``<time pubdate>``, the article's first ``<time datetime>``, the page's
+first, then trafilatura's metadata (markup only, no guessing from the text). The title is
 trafilatura's, else ``og:title``, else ``<title>``.
 
 Encodings: a page that is valid UTF-8 is read as UTF-8; otherwise the charset the server or the page
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import email.utils
 import json
 import re
 from collections.abc import Iterator
@@ -33,6 +35,7 @@ _META_CHARSET = re.compile(
 )
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _DATE = re.compile(r"\A\s*(\d{4})-(\d{2})-(\d{2})")
+_DAY_FIRST = re.compile(r"\A\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # 18.12.2025; 1/2/2025 is ambiguous
 # <meta> names and properties that carry the publication date, most specific first.
 _DATE_META = (
     "article:published_time",
@@ -188,7 +191,15 @@ def page_date(tree: object) -> str | None:
         if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text:
             if found := _json_ld_date(script.text):
                 return found
-    for el in tree.iter("time"):  # type: ignore[attr-defined]
+    # Microdata on any element, then a <time pubdate>, then the first <time> of the article, then any <time>:
+    # a page's first <time> is often a sidebar's or a comment's.
+    for el in tree.iter():  # type: ignore[attr-defined]
+        if (el.get("itemprop") or "").strip() == "datePublished":
+            if found := _iso_date(el.get("datetime") or el.get("content") or el.text_content()):
+                return found
+    times = [el for el in tree.iter("time") if el.get("datetime")]  # type: ignore[attr-defined]
+    in_article = [el for el in times if any(a.tag == "article" for a in el.iterancestors())]
+    for el in [t for t in times if t.get("pubdate") is not None] + in_article + times:
         if found := _iso_date(el.get("datetime")):
             return found
     return None
@@ -212,14 +223,22 @@ def _json_ld_date(raw: str) -> str | None:
 
 
 def _iso_date(value: object) -> str | None:
-    """YYYY-MM-DD from the start of an ISO date or datetime (the publisher's own local date), else None."""
+    """YYYY-MM-DD of a date as pages write it in markup: ISO (``2025-12-18T10:00+02:00``), day first
+    with dots (``18.12.2025``) or RFC 822 (``Thu, 18 Dec 2025 10:00:00 +0200``); the publisher's own
+    local date, not converted to UTC. None for anything else or an impossible date."""
     if not isinstance(value, str):
         return None
-    m = _DATE.match(value)
-    if not m:
-        return None
+    if m := _DATE.match(value):
+        y, mo, d = m.group(1), m.group(2), m.group(3)
+    elif m := _DAY_FIRST.match(value):
+        d, mo, y = m.group(1), m.group(2), m.group(3)
+    else:
+        try:
+            return email.utils.parsedate_to_datetime(value.strip()).date().isoformat()
+        except (TypeError, ValueError, IndexError):
+            return None
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        return dt.date(int(y), int(mo), int(d)).isoformat()
     except ValueError:
         return None
 
