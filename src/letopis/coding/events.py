@@ -40,9 +40,10 @@ from letopis.model import ActorAnn, ActorRef, DateMention, Document, Event, Even
 from letopis.pipeline import Stage
 
 # CAMEO actor type codes: an actor code made of these alone names no country ("OPP", "GOV").
+# IGO, NGO, IMG, MNC and NGM stand in the country place of a code (IGOUNO) and count as its "country".
 ROLE_CODES = frozenset(
-    "GOV MIL OPP CVL MED BUS JUD COP REB REL LEG LAB EDU HLH SPY IGO NGO MNC UAF INS SEP REF AGR ELI CRM "
-    "DEV ENV HRI MOD RAD PTY ETH IMG NGM PRO RES".split()
+    "GOV MIL OPP CVL MED BUS JUD COP REB REL LEG LAB EDU HLH SPY UAF INS SEP REF AGR ELI CRM "
+    "DEV ENV HRI MOD RAD PTY ETH PRO RES".split()
 )
 PUNCT_COMMA = frozenset({",", "-", "–", "—", "(", ")"})
 PUNCT_HARD = frozenset({";", ":", '"', "„", "“", "”", "«", "»", "'", "‘", "’", "?", "!"})
@@ -173,14 +174,26 @@ def _code(actor: _Act | _Synth | None) -> str | None:
 
 
 class _Speech:
-    __slots__ = ("start", "end", "speaker", "date", "verb_sent")
+    """What someone said: a token range, its speakers, the day it was said and whether it is the speaker's own
+    statement (a quotation, "заяви, че", "said that") or a report attributed at the end (", officials said")."""
 
-    def __init__(self, start: int, end: int, speaker: _Act, date: str | None, verb_sent: int) -> None:
+    __slots__ = ("start", "end", "speakers", "date", "statement")
+
+    def __init__(self, start: int, end: int, speakers: list[_Act], date: str | None, statement: bool) -> None:
         self.start = start  # token range of what was said (end exclusive)
         self.end = end
-        self.speaker = speaker
+        self.speakers = speakers
         self.date = date
-        self.verb_sent = verb_sent
+        self.statement = statement
+
+    @property
+    def speaker(self) -> _Act:
+        return self.speakers[0]
+
+    def own_side(self, actor: _Act | _Synth | None) -> bool:
+        if actor is None:
+            return False
+        return any(actor is s or bool(actor.country and actor.country == s.country) for s in self.speakers)
 
 
 class _Coder:
@@ -317,10 +330,10 @@ class _Coder:
         sent = self.toks[act.first].sent
         a, b = self.sent_range[sent]
         cur = act
+        seen_conj = False  # "A, B and C": once "and" is seen, a comma alone joins too
         while True:
             j = cur.last + 1 if forward else cur.first - 1
             step = 1 if forward else -1
-            seen_conj = False
             while a <= j < b and (
                 lex.is_kind("coordination", lows[j]) or lows[j] == "," or lex.is_kind("det", lows[j])
             ):
@@ -344,8 +357,9 @@ class _Coder:
             while j >= start:
                 act = self.act_at[j]
                 if act is not None:
-                    if self.prep_before(act) is None and not self.lex.is_kind(
-                        "pronoun1", self.lows[act.first]
+                    if self.prep_before(act) is None and not (
+                        self.lex.is_kind("pronoun1", self.lows[act.first])
+                        and not self.toks[act.first].text.isupper()
                     ):
                         return act
                     j = act.first - 1
@@ -417,18 +431,22 @@ class _Coder:
 
     # --- reported speech ----------------------------------------------------------------------------------
 
-    def _speaker_of_verb(self, i: int, length: int) -> _Act | None:
+    def _speaker_of_verb(self, i: int, length: int) -> list[_Act]:
         subj = self.subject(i)
         if subj is not None:
-            return subj
+            return self.coordinated(subj, forward=False)
         a, b = self.sent_range[self.toks[i].sent]
         for j in range(i + length, min(i + length + 4, b)):
             act = self.act_at[j]
             if act is not None:
-                return act
-            if self.lex.is_kind("pronoun3", self.lows[j]):
-                return self.pronoun_antecedent(j, None)
-        return None
+                return [act]
+            low = self.lows[j]
+            if self.lex.is_kind("pronoun3", low):
+                ante = self.pronoun_antecedent(j, None)
+                return [ante] if ante is not None else []
+            if self.lex.is_kind("complementizer", low) or self.lex.is_kind("clause", low):
+                break
+        return []
 
     def _find_speech(self) -> None:
         lex, lows, toks = self.lex, self.lows, self.toks
@@ -443,8 +461,8 @@ class _Coder:
             best = min(spk, key=lambda s: abs(toks[s.first].start - q.start))
             a = bisect.bisect_left(self.starts, q.start)
             b = bisect.bisect_left(self.starts, q.end)
-            self.speeches.append(_Speech(a, b, best, None, toks[min(b, len(toks) - 1)].sent))
-        for si, (a, b) in enumerate(self.sent_range):
+            self.speeches.append(_Speech(a, b, [best], None, True))
+        for a, b in self.sent_range:
             i = a
             while i < b:
                 length = 0
@@ -461,14 +479,22 @@ class _Coder:
                     # "според които ..." is no one's statement
                     i += 1
                     continue
-                speaker = self._speaker_of_verb(i, length)
-                if speaker is not None:
-                    date = self.date_in(*self.clause_range(i), i)
-                    start = i + length
-                    # '"...", каза той': the quotation before the verb in this sentence is also his
-                    if any(lows[k] in PUNCT_HARD for k in range(max(a, i - 3), i)):
-                        start = a
-                    self.speeches.append(_Speech(start, b, speaker, date.value if date else None, si))
+                speakers = self._speaker_of_verb(i, length)
+                if speakers:
+                    ca, cb = self.clause_range(i)
+                    date = self.date_in(ca, cb, i)
+                    value = date.value if date else None
+                    after = range(i + length, min(i + length + 5, b))
+                    if any(lex.is_kind("complementizer", lows[k]) or lows[k] == ":" for k in after):
+                        self.speeches.append(_Speech(i + length, b, speakers, value, True))
+                    elif any(lows[k] in PUNCT_HARD for k in range(max(a, i - 3), i)):
+                        # '"...", каза той': the quotation before the verb is his own statement
+                        self.speeches.append(_Speech(a, i, speakers, value, True))
+                    elif self.clause_open[self.clause[i]] == "comma" and ca > a:
+                        # "..., a police officer said Wednesday": a report of what others did
+                        self.speeches.append(_Speech(a, ca, speakers, value, False))
+                    else:
+                        self.speeches.append(_Speech(i + length, b, speakers, value, True))
                 i += length
 
     def speech_at(self, i: int) -> _Speech | None:
@@ -538,7 +564,7 @@ class _Coder:
                         tj = toks[j]
                         if not tj.is_word and tj.lower not in ("-",):
                             break
-                        if act_at[j] is None and slot.matches(tj):
+                        if slot.matches(tj):  # a later word may sit in an actor ("military exercises")
                             hit = j
                             break
                         j += 1
@@ -565,66 +591,80 @@ class _Coder:
         lows = self.lows
         return any(phrase_at(lows, i, ph) for i in range(a, b) for ph in phrases)
 
-    # --- one trigger to an event ------------------------------------------------------------------------------
+    # --- one trigger to its events ------------------------------------------------------------------------------
 
-    def event(self, pat: Pattern, idx: list[int]) -> Event | None:
-        lex, lows, toks = self.lex, self.lows, self.toks
+    def modality(self, pat: Pattern, idx: list[int]) -> tuple[str, float, bool] | None:
+        """(code, confidence, conditional-but-factual) after negation, conditionals, hedges and intent;
+        None when the trigger gives no event."""
+        lows = self.lows
         first, last = idx[0], idx[-1]
-        ca, cb = self.clause_range(first)
-        sent = toks[first].sent
-        sa, sb = self.sent_range[sent]
+        ca, _ = self.clause_range(first)
+        sb = self.sent_range[self.toks[first].sent][1]
         code = pat.code
         conf = 0.85 if not pat.noun else 0.75
-        # --- modality
         neg_zone = list(range(max(ca, first - 3), first)) + [k for k in range(first, last) if k not in idx]
-        negated = any(lex.is_kind("negation", lows[k]) for k in neg_zone) or any(
-            self.has_phrase("negation", k, k + 1) for k in neg_zone
-        )
-        if negated:
+        if any(self.has_phrase("negation", k, k + 1) for k in neg_zone):
             if not pat.negated:
                 return None
             code = pat.negated
         entry = cameo.lookup(code)
-        speech = self.speech_at(first)
         conditional = self.has_phrase("conditional", ca, first)
         factual = conditional and self.has_phrase("factual_past", ca, last + 1)
-        hedged = self.has_phrase("hedge", ca, last) or lows[sb - 1] == "?"
-        intent = self.has_phrase("intent", ca, first)
-        future = self.has_phrase("future", ca, first)
-        if conditional and not (factual and speech is not None and entry.quad_class == 4):
+        if conditional and not factual:
             return None
-        if intent and entry.material and entry.intent:
+        if self.has_phrase("intent", ca, first) and entry.material and entry.intent:
             code = entry.intent
             entry = cameo.lookup(code)
             conf -= 0.1
-        if hedged and entry.material:
-            return None
-        if hedged:
+        if self.has_phrase("hedge", ca, last) or lows[sb - 1] == "?":
+            if entry.material:
+                return None
             conf -= 0.15
-        if future:
+        if self.has_phrase("future", ca, first):
             conf -= 0.1
-        # --- actors
-        passive = False
+        return code, conf, conditional
+
+    def events(self, pat: Pattern, idx: list[int]) -> list[Event]:
+        mod = self.modality(pat, idx)
+        if mod is None:
+            return []
+        code, conf, conditional = mod
+        entry = cameo.lookup(code)
+        lex, lows, toks = self.lex, self.lows, self.toks
+        first, last = idx[0], idx[-1]
+        ca, cb = self.clause_range(first)
+        sa, sb = self.sent_range[toks[first].sent]
+        speech = self.speech_at(first)
+        statement = speech is not None and speech.statement
+        # --- passive: "бяха арестувани от", "was released by", "victims killed by"
+        passive = reduced = False
         if not pat.noun:
             j = first - 1
             while j >= sa and lows[j] in ("се", "not", "also", "then"):
                 j -= 1
+            ends = lex.phrases.get("passive_end", ())
+            participle = not ends or any(phrase_at(lows, first, e) for e in ends)
             if j >= sa and lex.is_kind("passive_aux", lows[j]):
-                ends = lex.phrases.get("passive_end", ())
-                passive = not ends or any(phrase_at(lows, first, e) for e in ends)
-        source: _Act | _Synth | None = None
-        target: _Act | _Synth | None = None
-        sources: list[_Act] = []
-        targets: list[_Act] = []
-        preps = tuple(t for t in pat.target if t not in ("obj", "between", "none"))
+                passive = participle
+            elif last + 1 < sb and lex.is_kind("agent", lows[last + 1]) and participle:
+                passive = reduced = True
+        sources: list[_Act | _Synth] = []
+        targets: list[_Act | _Synth] = []
+        preps = tuple(t for t in pat.target if t not in ("obj", "between", "none", "subj"))
         allow_obj = "obj" in pat.target
+        agents = tuple(" ".join(p) for p in lex.phrases.get("agent", ()))
         if passive:
-            agent = self.after(last, tuple(" ".join(p) for p in lex.phrases.get("agent", ())), False, cb)
-            subj = self.subject(first)
-            if subj is not None:
-                targets = self.coordinated(subj, forward=False)
+            agent = self.after(last, agents, False, cb)
             if agent is not None:
-                sources = self.coordinated(agent, forward=True)
+                sources = list(self.coordinated(agent, forward=True))
+            if reduced:
+                before = self.act_at[first - 1] if first > sa else None
+                if before is not None:
+                    targets = [before]
+            else:
+                subj = self.subject(first)
+                if subj is not None and self.clause[subj.first] == self.clause[first]:
+                    targets = list(self.coordinated(subj, forward=False))
             conf -= 0.05
         else:
             between = self.between(ca, cb) if "between" in pat.target else []
@@ -634,23 +674,20 @@ class _Coder:
                 if way == "subj":
                     s = self.subject(first)
                     if s is not None:
-                        sources = self.coordinated(s, forward=False)
-                    elif speech is not None and not entry.material:
-                        sources = [speech.speaker]
+                        sources = list(self.coordinated(s, forward=False))
+                    elif speech is not None and (statement or not entry.material):
+                        sources = list(speech.speakers)
                         conf -= 0.1
-                elif way == "speaker" and speech is not None:
-                    sources = [speech.speaker]
+                elif way == "speaker" and statement and speech is not None:
+                    sources = list(speech.speakers)
                 elif way == "gen":
-                    nxt = last + 1
-                    while nxt < cb and lex.is_kind("det", lows[nxt]):
-                        nxt += 1
-                    g = self.after(last, ("на", "of", "by", "от страна на"), False, min(cb, last + 4))
+                    gens = tuple(" ".join(p) for p in lex.phrases.get("gen", ()))
+                    g = self.after(last, gens, False, min(cb, last + 5))
                     if g is not None:
                         sources = [g]
                     elif first - 1 >= ca and self.act_at[first - 1] is not None:
                         sources = [self.act_at[first - 1]]  # type: ignore[list-item]
                 elif way == "agent":
-                    agents = tuple(" ".join(p) for p in lex.phrases.get("agent", ()))
                     g = self.after(last, agents, False, cb)
                     if g is not None:
                         sources = [g]
@@ -671,95 +708,135 @@ class _Coder:
                 others = [x for x in between if x.country != src_c]
                 if not sources and len(between) >= 2:
                     sources, others = [between[0]], between[1:]
-                targets = others[:1]
+                targets = list(others[:1])
+            if not targets and "subj" in pat.target:
+                s = self.subject(first)
+                if s is not None and s not in sources:
+                    targets = [s]
             if not targets and (preps or allow_obj):
                 t = self.after(first, preps, allow_obj, cb)
                 if t is None and speech is None:
                     t = self.after(first, preps, False, sb)
                 if t is not None:
-                    targets = self.coordinated(t, forward=True)
-        if sources:
-            source = sources[0]
-        elif "govoftarget" in pat.source and targets and targets[0].country:
-            source = _Synth(targets[0].country + "GOV", _gov_name(targets[0].country))
+                    targets = [x for x in self.coordinated(t, forward=True) if x not in sources]
+        if not sources and "govoftarget" in pat.source and targets and targets[0].country:
+            country = targets[0].country
+            sources = [_Synth(country + "GOV", _gov_name(country))]
             conf -= 0.15
-        if source is None:
-            return None
-        # --- reported speech: a conflict told about another side is the speaker's accusation
-        accusation = False
-        if speech is not None and entry.quad_class == 4:
-            spk = speech.speaker
-            if (
-                isinstance(source, _Act)
-                and source is not spk
-                and source.country
-                and source.country != spk.country
-            ):
-                accusation = True
-                target = source
-                source = spk
+        if not sources:
+            return []
+        # --- the speaker's statement about a conflict: an accusation, or a claim of his own side's act
+        if statement and speech is not None and entry.quad_class == 4 and not passive:
+            src = sources[0]
+            if not speech.own_side(src) and isinstance(src, _Act):
+                pairs = [(spk, src) for spk in speech.speakers]
                 code = "1123" if entry.root in ("18", "19", "20") else "112"
-                entry = cameo.lookup(code)
-                conf = 0.6
-                targets = []
-            elif conditional:
-                return None
-        if not accusation:
-            if targets:
-                target = targets[0]
+                return self.build(pat, idx, code, pairs, 0.6, speech, ca, cb, accusation=True)
+            if conditional:
+                return []
+            if speech.own_side(src) and targets:
+                # "they attacked Iraq", said by them: a claim of responsibility; "we will attack": a threat
+                own = "015"
+                if self.has_phrase("future", ca, first) and entry.intent:
+                    own = entry.intent
+                pairs = [(spk, t) for spk in speech.speakers for t in targets]
+                return self.build(pat, idx, own, pairs, 0.5, speech, ca, cb, accusation=True)
+        elif conditional:
+            return []
+        # --- fallbacks when the clause names no target
+        if not targets:
             for fb in pat.fallback:
-                if target is not None:
+                if targets:
                     break
                 if fb == "pron":
-                    # "легитимността му": "му" is never the subject, so look before the subject
-                    before = min([first] + [s.first for s in sources])
+                    # "легитимността му": the possessive is never the subject, so look before the subject
+                    before = min([first] + [s.first for s in sources if isinstance(s, _Act)])
                     for k in range(last + 1, cb):
                         if lex.is_kind("pronoun3", lows[k]):
-                            target = self.pronoun_antecedent(before, source.country)
+                            t = self.pronoun_antecedent(before, sources[0].country)
+                            targets = [t] if t is not None else []
                             break
                 elif fb == "other":
-                    target = self.nearest_other(first, last, source.country, {id(source)})
-                elif fb == "gov" and source.country and _role(_code(source)) != "GOV":
-                    target = _Synth(source.country + "GOV", _gov_name(source.country))
+                    if len(sources) >= 2 and _mutual(code):
+                        break
+                    t = self.nearest_other(first, last, sources[0].country, {id(s) for s in sources})
+                    targets = [t] if t is not None else []
+                elif fb == "gov":
+                    s0 = sources[0]
+                    if s0.country and _role(_code(s0)) != "GOV":
+                        targets = [_Synth(s0.country + "GOV", _gov_name(s0.country))]
                 elif fb == "place":
-                    target = self.place_actor(ca, cb)
-                if target is not None:
+                    t = self.place_actor(ca, cb)
+                    targets = [t] if t is not None else []
+                if targets:
                     conf -= 0.2
-            if target is None and "none" not in pat.fallback:
-                return None
-        if target is not None and (
-            target is source or _code(target) == _code(source) and _same(target, source)
-        ):
-            return None
-        # --- date, place, evidence
+        pairs: list[tuple[_Act | _Synth, _Act | _Synth | None]] = []
+        if targets:
+            pairs = [(s, t) for s in sources for t in targets]
+        elif len(sources) >= 2 and _mutual(code):
+            # "X и Y подписаха споразумение", "The US, Russia and Switzerland met": each with each
+            pairs = [(s, t) for s in sources for t in sources if s is not t]
+            conf -= 0.1
+        elif "none" in pat.target:
+            pairs = [(s, None) for s in sources]
+        return self.build(pat, idx, code, pairs, conf, speech, ca, cb)
+
+    def build(
+        self,
+        pat: Pattern,
+        idx: list[int],
+        code: str,
+        pairs: list[tuple[_Act | _Synth, _Act | _Synth | None]],
+        conf: float,
+        speech: _Speech | None,
+        ca: int,
+        cb: int,
+        accusation: bool = False,
+    ) -> list[Event]:
+        toks = self.toks
+        entry = cameo.lookup(code)
+        first = idx[0]
+        sa, sb = self.sent_range[toks[first].sent]
         verbal = entry.quad_class in (1, 3)
-        if accusation or (speech is not None and verbal):
-            date = speech.date or self.stmt_date if speech is not None else self.doc.date
+        if speech is not None and speech.statement and (accusation or verbal):
+            date = speech.date or self.stmt_date
             background = False
         else:
             date, _ = self.narrative_date(first)
-            if speech is not None and date == self.doc.date:
+            if speech is not None and speech.statement and date == self.doc.date:
                 date = speech.date or self.stmt_date
             background = is_background(date, self.doc.date)
         ev_a, ev_b = (sa, sb) if accusation else (ca, cb)
         ev_start = toks[ev_a].start
         ev_end = toks[ev_b - 1].end
-        trigger = " ".join(toks[k].text for k in idx)
-        return Event(
-            source=_ref(source),
-            target=_ref(target),
-            code=code,
-            root_code=entry.root,
-            quad_class=entry.quad_class,
-            goldstein=entry.goldstein,
-            plover=entry.plover,
-            date=date,
-            background=background,
-            place=self.place_in(ca, cb),
-            evidence=Evidence(ev_start, ev_end, self.doc.text[ev_start:ev_end], trigger),
-            rule=pat.id,
-            confidence=round(max(0.1, min(conf, 0.95)), 2),
+        evidence = Evidence(
+            ev_start, ev_end, self.doc.text[ev_start:ev_end], " ".join(toks[k].text for k in idx)
         )
+        place = self.place_in(ca, cb)
+        out = []
+        for source, target in pairs:
+            if target is not None and (
+                target is source or (_code(target) == _code(source) and _same(target, source))
+            ):
+                continue
+            out.append(
+                Event(
+                    source=_ref(source),
+                    target=_ref(target),
+                    code=code,
+                    root_code=entry.root,
+                    quad_class=entry.quad_class,
+                    goldstein=entry.goldstein,
+                    plover=entry.plover,
+                    date=date,
+                    background=background,
+                    place=place,
+                    evidence=evidence,
+                    rule=pat.id,
+                    confidence=round(max(0.1, min(conf, 0.95)), 2),
+                )
+            )
+        return out
 
     # --- places -------------------------------------------------------------------------------------------------
 
@@ -784,21 +861,24 @@ class _Coder:
         seen: set[tuple] = set()
         for a, b in self.sent_range:
             for pat, idx in self.matches(a, b):
-                ev = self.event(pat, idx)
-                if ev is None:
-                    continue
-                key = (
-                    ev.source.code if ev.source else None,
-                    ev.target.code if ev.target else None,
-                    ev.code,
-                    ev.date,
-                    ev.background,
-                )
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(ev)
+                for ev in self.events(pat, idx):
+                    key = (
+                        ev.source.code if ev.source else None,
+                        ev.target.code if ev.target else None,
+                        ev.code,
+                        ev.date,
+                        ev.background,
+                    )
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(ev)
         return out
+
+
+def _mutual(code: str) -> bool:
+    """Codes two coordinated actors do to each other: consult, cooperate, agree (roots 03, 04, 06; 057)."""
+    return code[:2] in ("03", "04", "06") or code == "057"
 
 
 def _same(a: _Act | _Synth, b: _Act | _Synth) -> bool:
