@@ -284,6 +284,13 @@ def test_cli_export(store, tmp_path):
     assert "3 events" in result.output
 
 
+def test_cli_export_to_standard_output(store):
+    result = CliRunner().invoke(main, ["export", "--db", str(store), "--format", "gkg", "--until", "2025-11", "-"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and len(lines[0].split("\t")) == 27 and "/data/en/serbia.txt" in lines[0]
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -151,10 +151,11 @@ def timestamp(value: str | dt.date | dt.datetime | None) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
+        text = value
         try:
-            value = dt.datetime.fromisoformat(value)
+            value = dt.datetime.fromisoformat(text)
         except ValueError:
-            value = period_start(value)
+            value = period_start(text)
             if value is None:
                 return ""
     if isinstance(value, dt.datetime):
