@@ -1,15 +1,413 @@
-"""entities: not written yet (the stage passes documents through unchanged)."""
+"""entities: named entities with CAMEO actor codes, and the generic groups that can act in events.
+
+How a document is read (docs/actors.md says more):
+
+1. Dictionary matches (``letopis.coding.actors``): country names, capitals, adjectives of countries,
+   peoples, regions, people and organisations, and role words.
+2. Names the dictionary does not know come from ``letopis.nlp.ner.tag_names``; the tokens a dictionary match
+   covers are cut out of a tagged span ("Беларус Джон Коул" -> Belarus by the dictionary, "Джон Коул" new).
+   A lone capitalised word that opens a sentence, a quote or a clause is dropped unless it is written in
+   capitals or appears capitalised inside a clause elsewhere in the document ("Казах" opening a quote is a
+   verb, not a name); stop words are never names.
+3. Phrases: ``[adjective or country] role [на/of X] [за/for X] [name]``. With a name after it the phrase is
+   an apposition ("американският пратеник за Беларус Джон Коул"): the name's entity takes the country and
+   role (unless the dictionary knows better) and the phrase becomes a reference mention of it. Without a name,
+   a group role ("беларуските власти", "демонстрантите") or a plural title ("американски представители") is a
+   generic actor; a singular title ("беларуският президент") is left to the references stage.
+4. Groups with no country word take the document's focus country: the country with the most mentions
+   (names, capitals, adjectives, peoples, and people or organisations of that country; ties go to the one
+   named first), else the language's home country (``# home:`` in names.tsv).
+
+Countries are COUNTRY, capitals LOCATION with the government's code (Минск -> BLRGOV), adjectives and
+peoples are actors only, never entity mentions. Entity ids e1, e2... follow the first mention.
+A document without tokens gets no entities.
+"""
 
 from __future__ import annotations
 
-from letopis.model import Document
+import bisect
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+
+from letopis import resources
+from letopis.coding.actors import Lexicon, Match, actors, countries, lexicon, match_tokens, transliterate
+from letopis.model import ActorAnn, Document, EntityAnn, MentionAnn, Token
+from letopis.nlp.ner import tag_names
 from letopis.pipeline import Stage
+
+_NER_TYPES = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION"}
+_OPENERS = frozenset("\"„“«'‘(:—–-")
+
+
+@dataclass(slots=True)
+class Title:
+    """A role phrase not attached to a name: left for the references stage (``doc.meta['titles']``)."""
+
+    start: int
+    end: int
+    head: int
+    code: str
+    country: str | None
+    gloss: str
+    capital: bool = False
+
+
+@dataclass(slots=True)
+class _Ent:
+    key: str
+    name: str
+    native: str
+    type: str
+    country: str | None
+    code: str | None
+    source: str
+    mentions: list[MentionAnn] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    last: str = ""  # last word of a person's name, for "Коул" after "Джон Коул"
+
+
+@functools.cache
+def _first_names(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in resources.lang_words(lang, "ner_first_names"))
+
+
+@functools.cache
+def _common(lang: str) -> frozenset[str]:
+    return frozenset(resources.lang_words(lang, "stopwords")) | frozenset(
+        resources.lang_words(lang, "ner_common")
+    )
+
+
+def _year(doc: Document) -> int | None:
+    if doc.date and doc.date[:4].isdigit():
+        return int(doc.date[:4])
+    return None
+
+
+def _is_plural(tok: Token, lang: str) -> bool:
+    if tok.lower == tok.lemma:
+        return False
+    if lang == "en":
+        return tok.lower.endswith("s")
+    return tok.lower.endswith(("и", "ите", "ата", "ове", "овете", "ища", "ищата"))
+
+
+def _clause_start(toks: list[Token], i: int) -> bool:
+    return i == 0 or toks[i - 1].sent != toks[i].sent or toks[i - 1].text in _OPENERS
 
 
 class EntityStage(Stage):
     name = "entities"
     requires = ("tokens",)
-    assigns = ("entities", "actors",)
+    assigns = ("entities", "actors")
 
     def __call__(self, doc: Document) -> Document:
+        doc.entities, doc.actors = [], []
+        if not doc.tokens:
+            return doc
+        lex = lexicon(doc.language or "")
+        run_entities(doc, lex)
         return doc
+
+
+def run_entities(doc: Document, lex: Lexicon) -> None:
+    toks = doc.tokens
+    lang = lex.lang
+    matches = match_tokens(toks, lex)
+    covered = [None] * len(toks)  # token -> Match
+    for m in matches:
+        for k in range(m.i, m.j):
+            covered[k] = m
+    named = _tagged(doc, toks, covered, lang)
+    # items in token order: dictionary matches and tagged names
+    items: list[tuple[int, int, Match | None, str | None]] = [(m.i, m.j, m, None) for m in matches]
+    items += [(i, j, None, t) for i, j, t in named]
+    items.sort(key=lambda it: it[0])
+
+    year = _year(doc)
+    table = actors()
+    ents: dict[str, _Ent] = {}
+    ner_index: dict[str, str] = {}
+    country_votes: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    # token index -> (entity key) for the name items, so phrases can find the name after a role
+    name_at: dict[int, tuple[int, str]] = {}
+
+    cmap = countries()
+    first_names = _first_names(lang)
+    text_of = doc.text
+
+    for i, j, m, ntype in items:
+        start, end = toks[i].start, toks[j - 1].end
+        ent: _Ent | None = None
+        if m is not None:
+            e = m.entry
+            if e is None:
+                continue
+            kind = e.kind
+            if kind == "adjective" or kind == "people" or kind == "region":
+                if e.key in cmap:
+                    country_votes[e.key] += 1
+                    first_seen.setdefault(e.key, i)
+                continue
+            key = e.key if kind == "country" else ("capital:" if kind == "capital" else "actor:") + e.key
+            have = ents.get(key)
+            if have is None:
+                if kind == "country":
+                    ent = _Ent(key, cmap[e.key].name, e.base, "COUNTRY", e.key, e.key, "dictionary")
+                elif kind == "capital":
+                    ent = _Ent(key, cmap[e.key].capital, e.base, "LOCATION", e.key, e.key + "GOV", "dictionary")
+                else:
+                    a = table[e.key]
+                    ent = _Ent(key, a.name, e.base, a.type, a.country, a.code_on(year), "dictionary")
+                    if a.role:
+                        ent.roles.append(a.role)
+            elif len(e.base) > len(have.native):
+                have.native = e.base
+            country = (have or ent).country  # type: ignore[union-attr]
+            if country in cmap:
+                country_votes[country] += 1
+                first_seen.setdefault(country, i)
+        else:
+            text = text_of[start:end]
+            low = text.lower()
+            key = ner_index.get(low) or ""
+            last = toks[j - 1].lower
+            if not key and j - i == 1:
+                for other in ents.values():
+                    if other.last == last and other.source == "model":
+                        key = other.key  # "Щерев" after "Петър Щерев"
+                        break
+            if not key:
+                key = "ner:" + low
+                ner_index[low] = key
+            have = ents.get(key)
+            if have is None:
+                etype = _NER_TYPES.get(ntype or "", "LOCATION")
+                if j - i > 1 and toks[i].lower in first_names:
+                    etype = "PERSON"  # a known first name opens it, whatever the tagger said
+                latin = text if text.isascii() else transliterate(text)
+                ent = _Ent(key, latin, text, etype, None, None, "model", last=last if j - i > 1 else "")
+            elif len(text) > len(have.native):
+                have.native = text
+                have.name = text if text.isascii() else transliterate(text)
+        if ent is not None:
+            ents[key] = have = ent
+        have.mentions.append(MentionAnn(start, end, "name"))  # type: ignore[union-attr]
+        name_at[i] = (j, key)
+
+    focus = _focus(country_votes, first_seen) or lex.home
+    doc.meta["focus_country"] = focus
+    titles: list[Title] = []
+    groups: list[ActorAnn] = []
+    in_phrase: set[int] = set()  # token indexes of names inside an apposition phrase
+
+    for idx, (i, j, m, _t) in enumerate(items):
+        if m is None:
+            continue
+        e, role = m.entry, m.role
+        if e is not None and e.kind == "people" and j - i >= 1:
+            groups.append(ActorAnn(toks[i].start, toks[j - 1].end, e.key, _name(e.key), None, j - 1))
+            continue
+        if e is not None and e.kind == "region" and not _next_role(items, idx, j):
+            groups.append(ActorAnn(toks[i].start, toks[j - 1].end, e.key, _name(e.key), None, j - 1))
+            continue
+        if role is None or role.kind not in ("title", "group", "modgroup"):
+            continue
+        # modifier before the role: adjective, people, region, or a country name directly before it
+        country: str | None = None
+        first = i
+        if idx > 0:
+            pi, pj, pm, _ = items[idx - 1]
+            if pj == i and pm is not None and pm.entry is not None and pm.entry.kind != "capital":
+                pe = pm.entry
+                if pe.kind == "actor":
+                    country = table[pe.key].code if table[pe.key].type == "ORGANIZATION" else None
+                else:
+                    country = pe.key
+                if country is not None:
+                    first = pi
+                    in_phrase.add(pi)
+        last = j  # exclusive token end of the phrase so far
+        k = j
+        # "на X" / "of X" gives the country; "за X" / "for X" only extends the span
+        while k < len(toks) and toks[k].sent == toks[j - 1].sent:
+            link = lex.roles.get((toks[k].lower,))
+            if link is None or link.kind not in ("of", "for"):
+                break
+            q = k + 1
+            if q < len(toks):
+                det = lex.roles.get((toks[q].lower,))
+                if det is not None and det.kind == "det":
+                    q += 1
+            target = name_at.get(q)
+            if target is None:
+                break
+            tkey = target[1]
+            tent = ents[tkey]
+            if link.kind == "of" and role.kind == "modgroup":
+                break  # "от страна на САЩ" is "on the part of", not a country's group
+            if link.kind == "of" and country is None and tent.type in ("COUNTRY", "ORGANIZATION", "LOCATION"):
+                country = tent.code if tent.type == "ORGANIZATION" else tent.country
+            elif link.kind == "of" and tent.type == "PERSON":
+                break
+            in_phrase.add(q)
+            last = k = target[0]
+        if role.kind == "modgroup" and country is None:
+            continue
+        code = _join(country, role.code)
+        person = name_at.get(last)
+        if (
+            person is not None
+            and last not in in_phrase
+            and (ents[person[1]].type in ("PERSON", "ORGANIZATION") or ents[person[1]].source == "model")
+        ):
+            pent = ents[person[1]]
+            if pent.source == "model" and role.kind == "title" and role.code != "MED":
+                pent.type = "PERSON"  # a name after a person's title is a person, whatever the tagger said
+            if pent.source != "dictionary" or not pent.code:
+                # a title without a country word: the person is taken to be of the focus country
+                pent.country = pent.country or (country if country in countries() else None)
+                pent.country = pent.country or (focus if country is None else None)
+                pent.code = _join(country or pent.country, role.code)
+            gloss = role.gloss.split("|")[0]
+            if gloss and gloss not in pent.roles:
+                pent.roles.append(gloss)
+            span_start, span_end = toks[first].start, toks[last - 1].end
+            pent.mentions.append(MentionAnn(span_start, span_end, "reference"))
+            groups.append(
+                ActorAnn(span_start, toks[person[0] - 1].end, pent.code, pent.name, pent.key, person[0] - 1)
+            )
+            in_phrase.add(last)
+            continue
+        plural = _is_plural(toks[j - 1], lang)
+        if role.kind == "title" and not plural:
+            titles.append(Title(toks[first].start, toks[j - 1].end, j - 1, role.code, country, role.gloss))
+            continue
+        if country is None:
+            country = focus
+        code = _join(country, role.code)
+        if first > 0 and toks[first - 1].text[0].isdigit():
+            first -= 1  # "123 задържани лица": the number belongs to the group
+        groups.append(ActorAnn(toks[first].start, toks[last - 1].end, code, _name(code), None, j - 1))
+
+    _finish(doc, ents, groups, name_at, in_phrase, titles)
+
+
+def _next_role(items: list, idx: int, j: int) -> bool:
+    if idx + 1 < len(items):
+        ni, _nj, nm, _ = items[idx + 1]
+        return (
+            ni == j
+            and nm is not None
+            and nm.role is not None
+            and nm.role.kind in ("title", "group", "modgroup")
+        )
+    return False
+
+
+def _join(country: str | None, role: str) -> str:
+    """Country + role code; an organisation's or group's full code ("IGOUNO", "BGRLEG") stays as it is."""
+    if country and (len(country) > 3 or country.endswith(role)):
+        return country
+    return (country or "") + role
+
+
+def _name(code: str | None) -> str | None:
+    if not code:
+        return None
+    c = countries().get(code[:3])
+    return c.name if c is not None else code
+
+
+def _focus(votes: Counter[str], first_seen: dict[str, int]) -> str | None:
+    if not votes:
+        return None
+    return min(votes, key=lambda c: (-votes[c], first_seen[c]))
+
+
+def _tagged(doc: Document, toks: list[Token], covered: list, lang: str) -> list[tuple[int, int, str]]:
+    """Tagged name spans minus dictionary-covered tokens, split into runs; clause-opening common words dropped."""
+    common = _common(lang)
+    inner: set[str] | None = None  # words written with a capital inside a clause somewhere: those are names
+    out: list[tuple[int, int, str]] = []
+    for i, j, typ in tag_names(doc):
+        k = i
+        while k < j:
+            while k < j and (covered[k] is not None or not toks[k].is_word):
+                k += 1
+            s = k
+            while k < j and covered[k] is None and toks[k].is_word:
+                k += 1
+            if s >= k:
+                continue
+            if k - s == 1:
+                t = toks[s]
+                if t.lower in common:
+                    continue
+                if _clause_start(toks, s) and not t.text.isupper():
+                    if inner is None:
+                        inner = {t.lower for n, t in enumerate(toks) if t.is_cap and not _clause_start(toks, n)}
+                    if t.lower not in inner:
+                        continue
+                if len(t.text) < 2:
+                    continue
+            out.append((s, k, typ))
+    return out
+
+
+def _contained(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one of the sorted spans."""
+    k = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+    while k >= 0:
+        a, b = spans[k]
+        if b >= end:
+            return True
+        k -= 1
+        if k >= 0 and spans[k][1] < start:
+            break
+    return False
+
+
+def _finish(
+    doc: Document,
+    ents: dict[str, _Ent],
+    groups: list[ActorAnn],
+    name_at: dict[int, tuple[int, str]],
+    in_phrase: set[int],
+    titles: list[Title],
+) -> None:
+    order = sorted(ents.values(), key=lambda e: min(m.start for m in e.mentions))
+    ids = {e.key: f"e{n}" for n, e in enumerate(order, 1)}
+    doc.entities = [
+        EntityAnn(
+            id=ids[e.key],
+            name=e.name,
+            native_name=e.native,
+            type=e.type,
+            country=e.country,
+            actor_code=e.code,
+            mentions=sorted(e.mentions, key=lambda m: m.start),
+            roles=e.roles,
+            source=e.source,
+        )
+        for e in order
+    ]
+    toks = doc.tokens
+    acts: list[ActorAnn] = []
+    for g in groups:
+        if g.entity is not None:
+            g.entity = ids[g.entity]
+        acts.append(g)
+    inside = {a.head for a in acts}  # a name that heads a phrase or group is already its actor
+    starts = sorted((a.start, a.end) for a in acts)
+    for i, (j, key) in name_at.items():
+        s, e = toks[i].start, toks[j - 1].end
+        if i in in_phrase or (j - 1) in inside or _contained(starts, s, e):
+            continue
+        ent = ents[key]
+        acts.append(ActorAnn(s, e, ent.code, ent.name, ids[key], j - 1))
+    acts.sort(key=lambda a: (a.start, -a.end))
+    doc.actors = acts
+    doc.meta["titles"] = titles

@@ -1,0 +1,306 @@
+"""Actor dictionaries: loading, token matching and transliteration.
+
+Three kinds of data feed the entity and reference stages:
+
+* ``data/countries.tsv``: CAMEO country codes with English names and capitals (language independent).
+* ``data/actors.tsv``: people and organisations: ``key``, canonical Latin ``name``, ``type``, ``country``,
+  CAMEO ``actor_code``, ``role`` (an English role word such as ``president``), the years the code holds
+  (``from``/``to``) and ``gender`` (m/f, for pronouns).
+* ``lang/<code>/names.tsv``: surfaces in one language: ``surface``, ``kind`` (country, capital, adjective,
+  people, region, actor), ``key`` (a CAMEO country or region code, or an actors.tsv key) and ``base`` (the
+  base form when the surface is inflected: "Съединените щати" -> "Съединени щати").
+* ``lang/<code>/roles.tsv``: role words: ``words`` (lemma or lemmas), ``kind`` (title: an office one person
+  holds; group: a collective; pronoun; of/for/det: the small words of "president of X", "envoy for X",
+  "the"), ``code`` (CAMEO role such as GOV, MIL, OPP; empty for a word that only carries its country, such as
+  "държави") and ``gloss`` (the English role word, compared with actors.tsv ``role``; m/f for pronouns).
+  The header line ``# home: BGR`` names the country that groups with no country in sight fall back to.
+
+Matching works on tokens: a surface is split by the same tokenizer as the text and looked up by its
+lower-case forms, and (for adjectives, peoples, roles and names of more than one word) by its lemmas too,
+so "беларуските" finds "беларуски" and "Европейската комисия" finds "Европейска комисия". A surface that
+starts with a capital only matches a capitalised token; a surface in capitals ("US", "WHO", "САЩ") only
+matches the same capitals. A row with an unknown kind or key raises DataError naming file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from letopis import resources
+from letopis.errors import DataError
+from letopis.model import Token
+from letopis.nlp.lemmas import lemmatizer_for
+from letopis.nlp.tokens import tokenize
+
+NAME_KINDS = frozenset({"country", "capital", "adjective", "people", "region", "actor"})
+ROLE_KINDS = frozenset({"title", "group", "modgroup", "pronoun", "of", "for", "det"})
+ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "COUNTRY"})
+# kinds of names that are matched by lemma as well as by form even when they are one word
+_LEMMA_KINDS = frozenset({"adjective", "people"})
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    capital: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    key: str
+    name: str
+    type: str
+    country: str | None
+    code: str
+    role: str
+    start: int | None
+    end: int | None
+    gender: str
+
+    def code_on(self, year: int | None) -> str:
+        """The actor code in ``year``: after the years of the role a person is an elite (ELI) of the country."""
+        if (
+            year is not None
+            and self.end is not None
+            and year > self.end
+            and self.type == "PERSON"
+            and self.country
+        ):
+            return self.country + "ELI"
+        return self.code
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    kind: str
+    key: str
+    base: str  # base form in the language
+    caps: int  # 0: any case; 1: first token capitalised; 2: exactly as written (acronym)
+    first: str  # first word as written, for the caps check
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    kind: str
+    code: str
+    gloss: str
+    words: str
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    names: dict[tuple[str, ...], NameEntry] = field(default_factory=dict)
+    name_lemmas: dict[tuple[str, ...], NameEntry] = field(default_factory=dict)
+    roles: dict[tuple[str, ...], Role] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)  # first key word -> longest entry (tokens)
+    home: str | None = None
+    person_roles: dict[str, str] = field(default_factory=dict)  # role code for a bare-name person
+
+
+@functools.cache
+def countries() -> dict[str, Country]:
+    """CAMEO code -> Country from data/countries.tsv."""
+    return {
+        r["cameo"]: Country(r["cameo"], r["name"], r["capital"]) for r in resources.data_table("countries")
+    }
+
+
+def _year(value: str, path: str, lineno: int) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise DataError(f"{path}:{lineno}: year '{value}' is not a number")
+    return int(value)
+
+
+@functools.cache
+def actors() -> dict[str, Actor]:
+    """key -> Actor from data/actors.tsv. Raises DataError on an unknown type or a duplicate key."""
+    table = resources.data_table("actors")
+    out: dict[str, Actor] = {}
+    for n, r in enumerate(table, 1):
+        if r["type"] not in ENTITY_TYPES:
+            raise DataError(f"{table.path}: row {n}: unknown type '{r['type']}'")
+        if r["key"] in out:
+            raise DataError(f"{table.path}: row {n}: duplicate key '{r['key']}'")
+        out[r["key"]] = Actor(
+            key=r["key"],
+            name=r["name"],
+            type=r["type"],
+            country=r["country"] or None,
+            code=r["actor_code"],
+            role=r["role"],
+            start=_year(r["from"], str(table.path), n),
+            end=_year(r["to"], str(table.path), n),
+            gender=r.get("gender", ""),
+        )
+    return out
+
+
+@functools.cache
+def region_codes() -> frozenset[str]:
+    return frozenset(
+        {"WST", "EUR", "AFR", "ASA", "MEA", "LAM", "BLK", "CAU", "EEU", "CAS", "SAM", "NMR", "SCN"}
+    )
+
+
+def _words(text: str) -> list[Token]:
+    return [t for t in tokenize(text, [0], None)]
+
+
+def _caps(surface: str) -> int:
+    letters = [c for c in surface if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return 2
+    return 1 if surface[:1].isupper() else 0
+
+
+def check_key(kind: str, key: str, where: str) -> None:
+    if kind == "actor":
+        if key not in actors():
+            raise DataError(f"{where}: unknown actor key '{key}' (not in data/actors.tsv)")
+    elif kind == "region":
+        if key not in region_codes():
+            raise DataError(f"{where}: unknown region code '{key}'")
+    elif key not in countries() and key not in region_codes():
+        raise DataError(f"{where}: unknown country code '{key}' (not in data/countries.tsv)")
+
+
+def _note_length(lex: Lexicon, key: tuple[str, ...]) -> None:
+    if lex.longest.get(key[0], 0) < len(key):
+        lex.longest[key[0]] = len(key)
+
+
+@functools.cache
+def lexicon(lang: str) -> Lexicon:
+    """The actor lexicon of ``lang`` (empty when the language has no names.tsv). Raises DataError on bad rows."""
+    lex = Lexicon(lang)
+    lemmatize = lemmatizer_for(lang)
+    names = resources.lang_table_optional(lang, "names")
+    if names is not None:
+        lex.home = names.meta.get("home") or None
+        for n, r in enumerate(names, 1):
+            where = f"{names.path}: row {n}"
+            kind, key = r["kind"], r["key"]
+            if kind not in NAME_KINDS:
+                raise DataError(f"{where}: unknown kind '{kind}'")
+            check_key(kind, key, where)
+            toks = [t for t in _words(r["surface"]) if t.is_word or t.text not in "'’"]
+            if not toks:
+                raise DataError(f"{where}: empty surface")
+            entry = NameEntry(kind, key, r.get("base") or r["surface"], _caps(r["surface"]), toks[0].text)
+            forms = tuple(t.lower for t in toks)
+            lex.names.setdefault(forms, entry)
+            _note_length(lex, forms)
+            if kind in _LEMMA_KINDS or len(toks) > 1:
+                lemmas = tuple(lemmatize(t.lower) if t.is_word else t.lower for t in toks)
+                lex.name_lemmas.setdefault(lemmas, entry)
+                _note_length(lex, lemmas)
+    roles = resources.lang_table_optional(lang, "roles")
+    if roles is not None:
+        for n, r in enumerate(roles, 1):
+            kind = r["kind"]
+            if kind not in ROLE_KINDS:
+                raise DataError(f"{roles.path}: row {n}: unknown kind '{kind}'")
+            role = Role(kind, r["code"], r["gloss"], r["words"])
+            toks = _words(r["words"])
+            for key in {tuple(t.lower for t in toks), tuple(lemmatize(t.lower) for t in toks)}:
+                lex.roles.setdefault(key, role)
+                _note_length(lex, key)
+    return lex
+
+
+def _caps_ok(entry: NameEntry, tok: Token) -> bool:
+    if entry.caps == 0:
+        return True
+    if entry.caps == 2:
+        return tok.text == entry.first
+    return tok.is_cap
+
+
+@dataclass(slots=True)
+class Match:
+    """Tokens [i, j) matched as a name (``entry``) or a role word (``role``)."""
+
+    i: int
+    j: int
+    entry: NameEntry | None = None
+    role: Role | None = None
+
+
+def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
+    """Longest dictionary matches, left to right, not overlapping. Names win over role words of equal length."""
+    out: list[Match] = []
+    n = len(tokens)
+    longest = lex.longest
+    names, name_lemmas, roles = lex.names, lex.name_lemmas, lex.roles
+    lowers = [t.lower for t in tokens]
+    lemmas = [t.lemma for t in tokens]
+    # only tokens that start some entry are looked at (about one in six in news text)
+    starts = [i for i in range(n) if lowers[i] in longest or lemmas[i] in longest]
+    after = 0  # first token not yet covered by a match
+    for i in starts:
+        if i < after:
+            continue
+        tok = tokens[i]
+        span = max(longest.get(lowers[i], 0), longest.get(lemmas[i], 0))
+        sent = tok.sent
+        for k in range(min(span, n - i), 0, -1):
+            if tokens[i + k - 1].sent != sent:
+                continue
+            forms = tuple(lowers[i : i + k])
+            entry = names.get(forms)
+            if entry is None or not _caps_ok(entry, tok):
+                entry = name_lemmas.get(tuple(lemmas[i : i + k]))
+                if entry is not None and not _caps_ok(entry, tok):
+                    entry = None
+            if entry is not None:
+                out.append(Match(i, i + k, entry=entry))
+                after = i + k
+                break
+            role = roles.get(tuple(lemmas[i : i + k])) or roles.get(forms)
+            if role is not None:
+                out.append(Match(i, i + k, role=role))
+                after = i + k
+                break
+    return out
+
+
+# Bulgarian official transliteration (Закон за транслитерацията, 2009: the Streamlined System)
+_BG_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)
+def transliterate(text: str) -> str:
+    """Latin form of Cyrillic ``text`` by the Bulgarian official system; other characters pass unchanged.
+
+    A word-final "ия" becomes "ia" (София -> Sofia), as the law prescribes for names. Upper-case letters
+    keep their case on the first Latin letter (Щ -> Sht, ЩИТ -> SHTIT).
+    """
+    out: list[str] = []
+    n = len(text)
+    for idx, ch in enumerate(text):
+        low = ch.lower()
+        latin = _BG_LATIN.get(low)
+        if latin is None:
+            out.append(ch)
+            continue
+        if (
+            low == "я"
+            and idx > 0
+            and text[idx - 1].lower() == "и"
+            and (idx + 1 == n or not text[idx + 1].isalpha())
+        ):
+            latin = "a"
+        if ch != low:
+            word_upper = (idx + 1 < n and text[idx + 1].isupper()) or (idx > 0 and text[idx - 1].isupper())
+            latin = latin.upper() if word_upper else latin.capitalize()
+        out.append(latin)
+    return "".join(out)

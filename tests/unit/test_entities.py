@@ -1,0 +1,309 @@
+"""Entities and generic actors, Bulgarian and English, on documents built by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from letopis.coding.actors import actors, check_key, countries, lexicon, transliterate
+from letopis.errors import DataError
+from letopis.model import Document
+from letopis.runners.local import build_pipeline
+
+STAGES = ("language", "sentences", "tokens", "entities", "references")
+
+
+@pytest.fixture(scope="module")
+def run():
+    pipes = {lang: build_pipeline(language=lang, stages=STAGES) for lang in ("bg", "en")}
+
+    def _run(text: str, lang: str = "bg", date: str = "2025-12-18") -> Document:
+        return pipes[lang](Document(text, date=date, language=lang))
+
+    return _run
+
+
+def _entity(doc: Document, name: str):
+    return next((e for e in doc.entities if e.name == name), None)
+
+
+def _actor(doc: Document, surface: str):
+    return next((a for a in doc.actors if doc.text[a.start : a.end] == surface), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "code"),
+    [
+        ("Делегацията пристигна в Русия вчера.", "Русия", "Russia", "RUS"),
+        ("Той говори за Съединените щати и за Китай.", "Съединените щати", "United States", "USA"),
+        (
+            "Той говори за Съединените американски щати.",
+            "Съединените американски щати",
+            "United States",
+            "USA",
+        ),
+        ("Решението засяга САЩ и Германия.", "САЩ", "United States", "USA"),
+        ("Решението засяга Германия и Франция.", "Германия", "Germany", "DEU"),
+        ("Срещата беше в Обединеното кралство.", "Обединеното кралство", "United Kingdom", "GBR"),
+        ("Новината дойде от Руската федерация.", "Руската федерация", "Russia", "RUS"),
+        ("The deal was signed by Belarus and Poland.", "Belarus", "Belarus", "BLR"),
+        ("Officials in the United States said so.", "United States", "United States", "USA"),
+    ],
+)
+def test_countries_by_their_forms(run, text, surface, name, code):
+    lang = "en" if text.isascii() else "bg"
+    doc = run(text, lang)
+    ent = _entity(doc, name)
+    assert ent is not None and ent.type == "COUNTRY" and ent.actor_code == code
+    assert surface in [doc.text[m.start : m.end] for m in ent.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "code"),
+    [
+        ("По-късно беларуските власти арестуваха хиляди хора.", "bg", "беларуските власти", "BLRGOV"),
+        ("Вчера американски представители посетиха Минск.", "bg", "американски представители", "USAGOV"),
+        ("По думите му беларусите и американците са прагматици.", "bg", "беларусите", "BLR"),
+        ("По думите му беларусите и американците са прагматици.", "bg", "американците", "USA"),
+        ("Опитът на Запада се провали.", "bg", "Запада", "WST"),
+        ("Западът отговори остро.", "bg", "Западът", "WST"),
+        ("Съединените щати и други западни държави отказаха.", "bg", "западни държави", "WST"),
+        ("Китайските войски навлязоха в района.", "bg", "Китайските войски", "CHNMIL"),
+        ("Германското правителство одобри плана.", "bg", "Германското правителство", "DEUGOV"),
+        ("Руската армия атакува Харков.", "bg", "Руската армия", "RUSMIL"),
+        ("Chinese troops crossed the border.", "en", "Chinese troops", "CHNMIL"),
+        ("US officials declined to comment.", "en", "US officials", "USAGOV"),
+        ("The Americans said nothing.", "en", "Americans", "USA"),
+        ("Western countries imposed sanctions.", "en", "Western countries", "WST"),
+        ("The Georgian opposition called for protests.", "en", "Georgian opposition", "GEOOPP"),
+        ("The stopover came as the US leader prepared to attend the Olympics.", "en", "US leader", "USAGOV"),
+    ],
+)
+def test_adjectives_and_peoples_make_actors_not_entities(run, text, lang, surface, code):
+    doc = run(text, lang)
+    act = _actor(doc, surface)
+    assert act is not None, [(doc.text[a.start : a.end], a.code) for a in doc.actors]
+    assert act.code == code
+    named = {doc.text[m.start : m.end] for e in doc.entities for m in e.mentions}
+    assert surface not in named or act.entity is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "name", "code"),
+    [
+        ("Отношенията между Минск и Вашингтон се подобряват.", "bg", "Минск", "Minsk", "BLRGOV"),
+        ("Отношенията между Минск и Вашингтон се подобряват.", "bg", "Вашингтон", "Washington", "USAGOV"),
+        ("Москва отхвърли обвиненията.", "bg", "Москва", "Moscow", "RUSGOV"),
+        ("Talks between Moscow and Kyiv stalled.", "en", "Kyiv", "Kyiv", "UKRGOV"),
+    ],
+)
+def test_capitals_stand_for_governments(run, text, lang, surface, name, code):
+    doc = run(text, lang)
+    ent = _entity(doc, name)
+    assert ent is not None and ent.type == "LOCATION" and ent.actor_code == code
+    assert _actor(doc, surface).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "code"),
+    [
+        # the focus country is Belarus (most mentions), so the bare groups are Belarusian
+        (
+            "Лукашенко спечели изборите в Беларус. Демонстрантите и опозицията обвиниха властите.",
+            "bg",
+            "Демонстрантите",
+            "BLROPP",
+        ),
+        (
+            "Лукашенко спечели изборите в Беларус. Демонстрантите и опозицията обвиниха властите.",
+            "bg",
+            "опозицията",
+            "BLROPP",
+        ),
+        (
+            "Лукашенко спечели изборите в Беларус. Демонстрантите и опозицията обвиниха властите.",
+            "bg",
+            "властите",
+            "BLRGOV",
+        ),
+        # no country at all: the language's home country
+        ("Полицията задържа трима души след протеста.", "bg", "Полицията", "BGRCOP"),
+        (
+            "Putin spoke in Moscow. Protesters gathered and police detained dozens.",
+            "en",
+            "Protesters",
+            "RUSOPP",
+        ),
+    ],
+)
+def test_groups_take_the_focus_country(run, text, lang, surface, code):
+    doc = run(text, lang)
+    assert _actor(doc, surface).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "code", "reference"),
+    [
+        (
+            "Американският пратеник за Беларус Джон Коул присъства.",
+            "bg",
+            "John Coale",
+            "USAGOV",
+            "Американският пратеник за Беларус",
+        ),
+        (
+            "Israeli Prime Minister Benjamin Netanyahu met the envoy.",
+            "en",
+            "Benjamin Netanyahu",
+            "ISRGOV",
+            "Israeli Prime Minister",
+        ),
+        (
+            "Беларуският президент Александър Лукашенко заяви това.",
+            "bg",
+            "Alexander Lukashenko",
+            "BLRGOV",
+            "Беларуският президент",
+        ),
+        # an unknown person gets country and role from the title
+        (
+            "Германският министър Петер Шмид заяви това.",
+            "bg",
+            "Peter Shmid",
+            "DEUGOV",
+            "Германският министър",
+        ),
+        (
+            "French Foreign Minister Jean Dupont arrived.",
+            "en",
+            "Jean Dupont",
+            "FRAGOV",
+            "French Foreign Minister",
+        ),
+    ],
+)
+def test_titles_and_appositions(run, text, lang, name, code, reference):
+    doc = run(text, lang)
+    persons = [e for e in doc.entities if e.type == "PERSON"]
+    assert len(persons) == 1, [(e.name, e.type) for e in doc.entities]
+    ent = persons[0]
+    if ent.source == "dictionary":
+        assert ent.name == name
+    assert ent.actor_code == code
+    refs = [doc.text[m.start : m.end] for m in ent.mentions if m.kind == "reference"]
+    assert refs == [reference]
+    assert not any("Беларус Джон" in e.native_name for e in doc.entities)
+
+
+def test_unknown_name_is_transliterated_and_merged(run):
+    doc = run("Вчера Петър Щерев пристигна. Журналистите попитаха Щерев за срещата.")
+    ent = next(e for e in doc.entities if e.type == "PERSON")
+    assert ent.name == "Petar Shterev"
+    assert ent.native_name == "Петър Щерев"
+    assert [doc.text[m.start : m.end] for m in ent.mentions if m.kind == "name"] == ["Петър Щерев", "Щерев"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "code"),
+    [
+        ("ООН осъди нападението.", "bg", "United Nations", "IGOUNO"),
+        ("Генералният секретар на НАТО говори.", "bg", "NATO", "IGOWSTNAT"),
+        ("Европейската комисия предложи нов пакет.", "bg", "European Commission", "IGOEUREEC"),
+        ("Съветът на Европа прие доклада.", "bg", "Council of Europe", "IGOEURCOE"),
+        ("Мисията на ОССЕ беше удължена.", "bg", "OSCE", "IGO"),
+        ("Експерти на МВФ пристигнаха.", "bg", "International Monetary Fund", "IGOBUSIMF"),
+        ("Световната здравна организация предупреди.", "bg", "World Health Organization", "IGOUNOHLHWHO"),
+        ("Европейският съюз наложи санкции.", "bg", "European Union", "IGOEUREEC"),
+        ("The United Nations condemned the attack.", "en", "United Nations", "IGOUNO"),
+        ("The IMF approved the loan.", "en", "International Monetary Fund", "IGOBUSIMF"),
+        ("The WHO warned of an outbreak.", "en", "World Health Organization", "IGOUNOHLHWHO"),
+    ],
+)
+def test_international_organisations(run, text, lang, name, code):
+    doc = run(text, lang)
+    ent = _entity(doc, name)
+    assert ent is not None and ent.type == "ORGANIZATION" and ent.actor_code == code
+
+
+def test_lower_case_who_is_not_the_who(run):
+    doc = run("Those who left were counted. The US said so.", "en")
+    assert _entity(doc, "World Health Organization") is None
+    assert _entity(doc, "United States") is not None
+
+
+def test_secretary_general_of_the_un_takes_its_code(run):
+    doc = run("UN Secretary-General Antonio Guterres spoke.", "en")
+    assert _entity(doc, "António Guterres").actor_code == "IGOUNO"
+
+
+def test_former_leader_is_an_elite_after_his_years(run):
+    doc = run("Joe Biden criticised the plan.", "en", date="2026-03-01")
+    assert _entity(doc, "Joe Biden").actor_code == "USAELI"
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("София", "Sofia"),
+        ("Щерев", "Shterev"),
+        ("Жечев", "Zhechev"),
+        ("Цветанка Юрукова", "Tsvetanka Yurukova"),
+        ("Чолаков", "Cholakov"),
+        ("Шишков", "Shishkov"),
+        ("Хасково", "Haskovo"),
+        ("Йорданов", "Yordanov"),
+        ("Ъгълът", "Agalat"),
+        ("Янко", "Yanko"),
+        ("Благоевград", "Blagoevgrad"),
+        ("Мария", "Maria"),
+        ("Коул", "Koul"),
+        ("ЩИТ", "SHTIT"),
+        ("Newsmax", "Newsmax"),
+    ],
+)
+def test_transliteration(cyrillic, latin):
+    assert transliterate(cyrillic) == latin
+
+
+def test_data_tables_are_consistent():
+    codes = countries()
+    assert len(codes) >= 200
+    assert {"USA", "BLR", "RUS", "UKR", "BGR"} <= set(codes)
+    for a in actors().values():
+        assert a.country is None or a.country in codes, a.key
+    for lang in ("bg", "en"):
+        assert lexicon(lang).names
+
+
+@pytest.mark.parametrize(
+    ("code", "fips", "iso2"),
+    [
+        ("USA", "US", "US"),
+        ("BLR", "BO", "BY"),
+        ("RUS", "RS", "RU"),
+        ("UKR", "UP", "UA"),
+        ("BGR", "BU", "BG"),
+        ("DEU", "GM", "DE"),
+        ("GBR", "UK", "GB"),
+        ("CHN", "CH", "CN"),
+        ("SRB", "RI", "RS"),
+        ("KSV", "KV", "XK"),
+    ],
+)
+def test_country_fips_codes(code, fips, iso2):
+    from letopis.resources import data_table
+
+    row = next(r for r in data_table("countries") if r["cameo"] == code)
+    assert (row["fips"], row["iso2"]) == (fips, iso2)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"), [("country", "XYZ"), ("actor", "nobody"), ("region", "BLR"), ("capital", "ZZZ")]
+)
+def test_unknown_keys_are_data_errors(kind, key):
+    with pytest.raises(DataError, match="names.tsv: row 7"):
+        check_key(kind, key, "names.tsv: row 7")
+
+
+@pytest.mark.parametrize(("kind", "key"), [("country", "BLR"), ("actor", "lukashenko"), ("region", "WST")])
+def test_known_keys_pass(kind, key):
+    check_key(kind, key, "names.tsv: row 1")
