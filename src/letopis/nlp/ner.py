@@ -451,7 +451,11 @@ def _is_latin(text: str) -> bool:
 def _shouting(toks: Sequence, span: list, known) -> bool:
     """An all-capital run of ordinary words ("АКО ВИДИТЕ НЕЩО"): a headline or banner, not a name."""
     words = [toks[i] for i in range(span[0], span[1]) if toks[i].is_word]
-    return bool(words) and all(w.text.isupper() and len(w.text) > 3 and known(w.lower) for w in words)
+    if not words or not all(w.text.isupper() for w in words):
+        return False
+    long = [w for w in words if len(w.text) > 3]
+    # acronyms are short; a run of words is shouting when its long words are dictionary words
+    return bool(long) and all(known(w.lower) for w in long) and (len(words) > 1 or len(words[0].text) > 3)
 
 
 _INNER = frozenset(("на", "за", "по", "и", "от", "срещу", "към"))
