@@ -1,11 +1,11 @@
-"""PolNeAR floors for the quotes stage (docs/quotes.md). A floor is only lowered on purpose, in the same commit,
+"""PolNeAR and ADAQ floors for the quotes stage (docs/quotes.md). A floor is only lowered on purpose, in the same commit,
 with why."""
 
 from __future__ import annotations
 
 import pytest
 
-from letopis.eval.quotes import evaluate_quotes, quoted_share, read_ann
+from letopis.eval.quotes import evaluate_quotes, evaluate_quotes_adaq, quoted_share, read_ann
 
 # PolNeAR dev split (84 articles), first annotator per article; measured figures are in docs/quotes.md.
 FLOORS = [
@@ -18,9 +18,28 @@ FLOORS = [
 ]
 
 
+# ADAQ sentences (about 50 direct quotations per language: one quotation moves a figure by 2 points).
+ADAQ_FLOORS = [
+    ("cs", "precision", 0.95),
+    ("cs", "recall", 0.95),
+    ("cs", "speaker_accuracy", 0.80),
+    ("ru", "precision", 0.90),
+    ("ru", "recall", 0.88),
+    ("ru", "speaker_accuracy", 0.65),
+]
+
+
 @pytest.fixture(scope="module")
 def dev(shared):
-    return evaluate_quotes(shared)
+    return evaluate_quotes(shared, adaq=False)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("lang", "score", "floor"), ADAQ_FLOORS)
+def test_adaq_floor(shared, lang, score, floor):
+    got = evaluate_quotes_adaq(shared, lang)
+    assert got["gold"] > 35
+    assert got[score] >= floor, got
 
 
 @pytest.mark.shared

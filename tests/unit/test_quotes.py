@@ -120,12 +120,59 @@ def test_each_quote_mark_style(text: str, quoted: str) -> None:
             None,
         ),
         ("en", '"No," Trump said.', "No,", "said", TRUMP, None),
+        (
+            "en",
+            '"It is over," the president said in a statement.',
+            "It is over,",
+            "said",
+            {"Barack Obama": ["the president"]},
+            None,
+        ),
+        (
+            "ru",
+            "«Мы не отступим ни на шаг», - сказал Путин.",
+            "Мы не отступим ни на шаг",
+            "сказал",
+            {"Vladimir Putin": ["Путин"]},
+            None,
+        ),
+        (
+            "ru",
+            "«Мы не отступим», - с улыбкой заявил Путин журналистам.",
+            "Мы не отступим",
+            "заявил",
+            {"Vladimir Putin": ["Путин"]},
+            None,
+        ),
+        (
+            "cs",
+            "„Žil jsem v ústraní a ten mikrosvět mi vyhovoval,“ řekl Hons.",
+            "Žil jsem v ústraní a ten mikrosvět mi vyhovoval,",
+            "řekl",
+            {"Jiří Hons": ["Hons"]},
+            None,
+        ),
     ],
 )
 def test_verb_before_and_after(lang, text, quoted, verb, people, refs) -> None:
     doc = _annotate(text, lang, people, refs)
     name = next(iter(people))
     assert [(q.text, q.speaker_name, q.verb, q.direct) for q in doc.quotes] == [(quoted, name, verb, True)]
+
+
+def test_participle_after_a_quote_hands_on_to_the_main_verb() -> None:
+    text = 'Cruz said on Monday, adding that it is why Trump "relentlessly attacks us and ignores the facts".'
+    doc = _annotate(text, "en", {"Ted Cruz": ["Cruz"], "Donald Trump": ["Trump"]})
+    assert [(q.verb, q.speaker_name) for q in doc.quotes] == [("said", "Ted Cruz")]
+
+
+def test_next_quote_in_the_paragraph_shares_the_frame() -> None:
+    text = 'Clinton spoke first. "Is that all there is?" Trump said. "We need a new President, and fast!"'
+    doc = _annotate(text, "en", {"Hillary Clinton": ["Clinton"], "Donald Trump": ["Trump"]})
+    assert [(q.verb, q.speaker_name) for q in doc.quotes] == [
+        ("said", "Donald Trump"),
+        ("said", "Donald Trump"),
+    ]
 
 
 def test_reference_mention_beats_nearer_person() -> None:

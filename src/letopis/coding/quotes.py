@@ -79,6 +79,8 @@ class Lexicon(msgspec.Struct, frozen=True):
     connectors: frozenset[str]
     pronouns: frozenset[str]
     titles: frozenset[str]  # nouns that introduce a name: програмата „…“, the slogan "…"
+    participles: frozenset[str]  # "adding", "saying": speech verbs whose speaker is the main clause's subject
+    determiners: frozenset[str]  # "the", "a", "his": they open a subject ('"…," the ministry said')
 
 
 class Span(msgspec.Struct):
@@ -120,7 +122,8 @@ def lexicon(lang: str | None) -> Lexicon:
 
 def build_lexicon(rows: list[dict[str, str]]) -> Lexicon:
     """A Lexicon from ``quote_verbs.tsv`` rows. Raises DataError naming the file for an unknown kind."""
-    words: dict[str, set[str]] = {"verb": set(), "connector": set(), "pronoun": set(), "title": set()}
+    kinds = ("verb", "participle", "connector", "pronoun", "title", "determiner")
+    words: dict[str, set[str]] = {kind: set() for kind in kinds}
     according: set[tuple[str, ...]] = set()
     for row in rows:
         phrase, kind = row["phrase"].lower(), row["kind"]
@@ -130,11 +133,9 @@ def build_lexicon(rows: list[dict[str, str]]) -> Lexicon:
             words[kind].add(phrase)
         else:
             where = getattr(rows, "path", "quote_verbs")
-            raise DataError(
-                f"{where}: unknown kind '{kind}' for '{phrase}' (verb, according, connector, pronoun)"
-            )
+            raise DataError(f"{where}: unknown kind '{kind}' for '{phrase}' (according, {', '.join(kinds)})")
     return Lexicon(
-        frozenset(words["verb"]),
+        frozenset(words["verb"] | words["participle"]),
         {
             first: tuple(sorted((p for p in according if p[0] == first), key=len, reverse=True))
             for first in {p[0] for p in according}
@@ -142,6 +143,8 @@ def build_lexicon(rows: list[dict[str, str]]) -> Lexicon:
         frozenset(words["connector"]),
         frozenset(words["pronoun"]),
         frozenset(words["title"]),
+        frozenset(words["participle"]),
+        frozenset(words["determiner"]),
     )
 
 
@@ -295,9 +298,10 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) 
         return False
     j = cand.k_close
     has_sep = text[span.end - 1] in ",?!…–—"
-    if j < len(tokens) and tokens[j].text in _AFTER_SEPARATORS:
-        has_sep = True
-        j += 1
+    for _ in range(2):  # '", - сказал он' puts a comma and a dash
+        if j < len(tokens) and tokens[j].text in _AFTER_SEPARATORS:
+            has_sep = True
+            j += 1
     if not has_sep:
         return False
     taken = _match_according(tokens, j, lex)
@@ -307,15 +311,22 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) 
         return True
     k = j
     while k < len(tokens) and k - j <= MAX_AFTER and _in_name(tokens, k):
-        if tokens[k].lower in lex.verbs:
+        if tokens[k].lower in lex.verbs and tokens[k].lower not in lex.participles:
             cand.frame, cand.verb = "after", tokens[k].text
-            if k > j:  # '"…," the president said': the speaker stands before the verb
-                _set_slot(cand, tokens, (j, k), True)
-            else:  # '"…", каза той' / '"…", said X'
-                _set_slot(cand, tokens, _slot_forward(tokens, k + 1, len(tokens), lex), False)
+            after = _slot_forward(tokens, k + 1, len(tokens), lex)
+            if k > j and (after[0] == after[1] or _names_someone(tokens, j, k, lex)):
+                _set_slot(cand, tokens, (j, k), True)  # '"…," the president said' / '"…," Trump told'
+            else:  # '"…", каза той' / '"…", said X' / '"…", - с поклоном сказал швейцар'
+                _set_slot(cand, tokens, after, False)
             return True
         k += 1
     return False
+
+
+def _names_someone(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
+    """Whether tokens [i, j) hold a capitalised word, a pronoun or a determiner: a subject ("the ministry"),
+    not an adverbial ("с поклоном")."""
+    return any(t.is_cap or t.lower in lex.pronouns or t.lower in lex.determiners for t in tokens[i:j])
 
 
 def _frame_before(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
@@ -337,7 +348,7 @@ def _frame_before(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
         if tokens[v].lower in lex.verbs:
             break
         v -= 1
-    if v < 0 or not tokens[v].is_word or tokens[v].lower not in lex.verbs:
+    if v < 0 or k - v > reach or not tokens[v].is_word or tokens[v].lower not in lex.verbs:
         if colon and k >= 0:  # 'Trump: "…"' (a label, as in headlines): the speaker is all that precedes
             first = _sentence_start(tokens, k)
             label = _slot_backward(tokens, k + 1, first)

@@ -99,8 +99,11 @@ def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, floa
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def evaluate_quotes(shared: Path, split: str = "dev", limit: int | None = None) -> dict[str, Any]:
-    """Quote detection and speaker figures on PolNeAR ``split`` (see the module docstring)."""
+def evaluate_quotes(
+    shared: Path, split: str = "dev", limit: int | None = None, adaq: bool = True
+) -> dict[str, Any]:
+    """Quote detection and speaker figures on PolNeAR ``split`` (see the module docstring); with ``adaq``, the
+    Czech and Russian ADAQ figures too (keys ``adaq_cs``, ``adaq_ru``), when that folder is there."""
     root = shared / "data" / "polnear" / "data"
     pipe = Pipeline.from_config(PipelineConfig(stages=("language", "sentences", "tokens"), language="en"))
     n = dict.fromkeys(
@@ -164,6 +167,11 @@ def evaluate_quotes(shared: Path, split: str = "dev", limit: int | None = None) 
         "gold_partial": n["partial"],
         "partial_found": _ratio(n["partial_found"], n["partial"]),
         "ms_per_article": round(1000 * seconds / len(articles), 4) if articles else 0.0,
+        **(
+            {f"adaq_{lang}": evaluate_quotes_adaq(shared, lang) for lang in ("cs", "ru")}
+            if adaq and (shared / "data" / "quotes_cs_ru").is_dir()
+            else {}
+        ),
     }
 
 
@@ -179,3 +187,84 @@ def _cue_right(doc: Document, c: Candidate, cue: Ranges) -> bool:
     if c.verb is None:
         return False
     return any(s <= t.start < e and t.text == c.verb for s, e in cue for t in doc.tokens if s <= t.start < e)
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quotechar='"'))
+    return rows[1:]
+
+
+def _ranges(offsets: list[tuple[int, int]]) -> Ranges:
+    """Merge token offsets that follow each other (at most a space apart) into ranges."""
+    out: Ranges = []
+    for s, e in sorted(offsets):
+        if out and s - out[-1][1] <= 1:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def read_adaq(shared: Path, lang: str) -> list[tuple[str, dict[str, Ranges]]]:
+    """The ADAQ sentences of ``lang`` (cs or ru) with their gold ``content``, ``source`` and ``cue`` character
+    ranges, found by aligning the token table to the sentence text. Raises FileNotFoundError when absent."""
+    root = shared / "data" / "quotes_cs_ru"
+    sentences = {row[1]: row[0] for row in _read_tsv(root / f"{lang}_sentences.tsv") if len(row) >= 2}
+    tags: dict[str, list[tuple[str, str]]] = {}
+    for row in _read_tsv(root / f"{lang}_tokens.tsv"):
+        if len(row) >= 5:
+            tags.setdefault(row[2], []).append((row[1], row[4]))
+    out = []
+    for sid, text in sentences.items():
+        spans: dict[str, list[tuple[int, int]]] = {"content": [], "source": [], "cue": []}
+        cursor = 0
+        for word, tag in tags.get(sid, []):
+            i = text.find(word, cursor)
+            if i < 0:
+                continue
+            cursor = i + len(word)
+            if tag in spans:
+                spans[tag].append((i, cursor))
+        out.append((text, {k: _ranges(v) for k, v in spans.items()}))
+    return out
+
+
+def evaluate_quotes_adaq(shared: Path, lang: str) -> dict[str, Any]:
+    """Direct-quotation figures on the ADAQ Czech or Russian sentences (``shared/data/quotes_cs_ru``): one
+    sentence at a time, with the same definitions as PolNeAR (a contiguous run of content tokens is one gold
+    unit; it is a direct quotation when its quoted part covers half of it)."""
+    pipe = Pipeline.from_config(PipelineConfig(stages=("language", "sentences", "tokens"), language=lang))
+    n = dict.fromkeys(
+        ("sentences", "pred", "tp", "direct", "found", "with_source", "speaker_ok", "slotted"), 0
+    )
+    for text, gold in read_adaq(shared, lang):
+        n["sentences"] += 1
+        doc = pipe(Document(text, language=lang))
+        cands = find_candidates(doc)
+        units = gold["content"]
+        direct = [u for u in units if quoted_share(text, [u]) >= 0.5]
+        n["direct"] += len(direct)
+        n["found"] += sum(any(_overlap((c.span.start, c.span.end), [u]) for c in cands) for u in direct)
+        for c in cands:
+            n["pred"] += 1
+            if _overlap((c.span.start, c.span.end), units) * 2 < c.span.end - c.span.start:
+                continue
+            n["tp"] += 1
+            if gold["source"]:
+                n["with_source"] += 1
+                n["slotted"] += c.slot_start >= 0
+                n["speaker_ok"] += _speaker_right(c, gold["source"])
+    return {
+        "dataset": f"ADAQ {lang} sentences",
+        "sentences": n["sentences"],
+        "gold": n["direct"],
+        "predicted": n["pred"],
+        "tp": n["tp"],
+        **_prf(n["tp"], n["pred"], n["found"], n["direct"]),
+        "speaker_accuracy": _ratio(n["speaker_ok"], n["with_source"]),
+        "speaker_precision": _ratio(n["speaker_ok"], n["slotted"]),
+        "matched_with_source": n["with_source"],
+    }
