@@ -54,6 +54,17 @@ def test_seed_counts_exact_surfaces():
         ),
         ("Отменени са 20 полета.", "bg", [("CANCEL", 20, False, "полета", "20 полета")]),
         (
+            "Повече от 1,806 млн. души са починали.",
+            "bg",
+            [("KILL", 1806000, True, "души", "1,806 млн. души")],
+        ),
+        (
+            "Над сто и четиресет хиляди са засегнати.",
+            "bg",
+            [("AFFECT", 140000, True, None, "сто и четиресет хиляди")],
+        ),
+        ("Арестуван е един човек.", "bg", [("ARREST", 1, False, "човек", "един човек")]),
+        (
             "Police arrested 1,200 protesters.",
             "en",
             [("ARREST", 1200, False, "protesters", "1,200 protesters")],
@@ -95,6 +106,13 @@ def test_counts(text, lang, expected):
         ("He won a sixth term.", "en"),
         ("The 5th protest was peaceful.", "en"),
         ("Трима министри подадоха оставка.", "bg"),  # a number without a trigger
+        ("Те смятат, че член 50 е отменим.", "bg"),  # a label
+        ("Починал е мъж на 55 г. с пневмония.", "bg"),  # an age
+        ("Хоспитализираните са с 40 на сто повече.", "bg"),  # a share
+        ("Задържани в зоната до 2 ч. сутринта.", "bg"),  # a time
+        ("Той ще освободи страната от един доминиран от Германия съюз.", "bg"),
+        ("18:06 100 000 протестираха в Лондон.", "bg"),  # a clock time glued to a number
+        ("Over 80 million Americans have cast ballots.", "en"),
     ],
 )
 def test_not_counts(text, lang):

@@ -33,6 +33,7 @@ COUNT_TYPES = frozenset(
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
+_ONE_GROUP = re.compile(r"\d{1,3}[.,]\d{3}")
 WINDOW = 4  # words looked at on each side for a trigger: a clause rarely puts its verb further away
 MAX_OBJECT = 3  # words of the counted object ("123 задържани лица" has two)
 
@@ -46,6 +47,7 @@ class NumberWords:
     scale: dict[str, int]
     hedges: tuple[tuple[str, ...], ...]
     links: frozenset[str]
+    starters: frozenset[str]  # words a number phrase can start with
 
 
 @functools.cache
@@ -78,7 +80,12 @@ def number_words(lang: str | None) -> NumberWords | None:
         else:
             raise DataError(f"{table.path}: unknown kind '{kind}' for '{word}'")
     return NumberWords(
-        cardinal, approx, scale, tuple(sorted(hedges, key=len, reverse=True)), frozenset(links)
+        cardinal,
+        approx,
+        scale,
+        tuple(sorted(hedges, key=len, reverse=True)),
+        frozenset(links),
+        frozenset(cardinal) | frozenset(approx) | frozenset(scale),
     )
 
 
@@ -110,12 +117,15 @@ def read_number(tokens: list[Token], i: int, nw: NumberWords) -> tuple[int, floa
     n = len(tokens)
     tok = tokens[i]
     low = tok.lower
-    approx = False
+    approx = scaled = False
     j = i + 1
     if low[0].isdigit():
         value = digit_value(tok.text)
         if value is None:
             return None
+        nxt = tokens[j].lower if j < n else ""
+        if (nxt in nw.scale or nxt in nw.approx) and _ONE_GROUP.fullmatch(tok.text):
+            value = float(tok.text.replace(",", "."))  # "1,806 млн." is 1.806 million, not 1806 million
     elif low in nw.cardinal:
         value = float(nw.cardinal[low])
         # additive compounds: "сто двадесет и пет", "двадесет и пет"
@@ -154,9 +164,12 @@ def read_number(tokens: list[Token], i: int, nw: NumberWords) -> tuple[int, floa
         if mult is None:
             break
         value *= mult
+        scaled = True
         j += 1
         if j < n and tokens[j].text == "." and tokens[j].start == tokens[j - 1].end and len(nxt) <= 4:
             j += 1  # "3 млн. души": the abbreviation's full stop belongs to the number
+    if scaled:
+        value = float(round(value))  # 1.806 * 1e6 is 1805999.9999999998 in floating point
     if not value.is_integer() or value <= 0:
         return None
     return j, value, approx
@@ -171,7 +184,9 @@ class CountWords:
     prefix_lengths: tuple[int, ...]
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]
     heads: frozenset[str]
-    units: frozenset[str]
+    units: frozenset[str]  # one-word units
+    unit_phrases: tuple[tuple[str, ...], ...]  # units of several words ("на сто", "per cent")
+    labels: frozenset[str]
     stops: frozenset[str]  # words that close a clause
     function: frozenset[str]  # words that close an object: clause stops and the language's stop words
 
@@ -187,13 +202,20 @@ def count_words(lang: str | None) -> CountWords | None:
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     heads: set[str] = set()
     units: set[str] = set()
+    unit_phrases: list[tuple[str, ...]] = []
+    labels: set[str] = set()
     stops: set[str] = set()
     for row in table:
         form, kind = row["form"].lower(), row["kind"]
         if kind == "head":
             heads.add(form)
         elif kind == "unit":
-            units.add(form)
+            if " " in form:
+                unit_phrases.append(tuple(form.split()))
+            else:
+                units.add(form)
+        elif kind == "label":
+            labels.add(form)
         elif kind == "stop":
             stops.add(form)
         elif kind in COUNT_TYPES:
@@ -210,7 +232,16 @@ def count_words(lang: str | None) -> CountWords | None:
     function = frozenset(w.lower() for w in resources.lang_words(lang, "stopwords")) | stops
     lengths = tuple(sorted({len(p) for p in prefix}, reverse=True))
     return CountWords(
-        exact, prefix, lengths, phrases, frozenset(heads), frozenset(units), frozenset(stops), function
+        exact,
+        prefix,
+        lengths,
+        phrases,
+        frozenset(heads),
+        frozenset(units),
+        tuple(unit_phrases),
+        frozenset(labels),
+        frozenset(stops),
+        function,
     )
 
 
@@ -268,10 +299,14 @@ def find_counts(doc: Document) -> list[Count]:
     n = len(tokens)
     date_spans = [(d.start, d.end) for d in doc.dates]
     out: list[Count] = []
+    starters = nw.starters
     i = 0
     while i < n:
         tok = tokens[i]
-        if not tok.is_word:
+        low = tok.lower
+        if not tok.is_word or not (
+            low[0].isdigit() or low in starters or ("-" in low and low.split("-")[0] in starters)
+        ):
             i += 1
             continue
         parsed = read_number(tokens, i, nw)
@@ -308,8 +343,14 @@ def _count_at(
         and _year_mark(tokens, end)
     ):
         return None
-    if tokens[i].lower[0].isdigit() and _glued(tokens, i, end):
-        return None
+    first = tokens[i]
+    if first.lower[0].isdigit():
+        if _glued(tokens, i, end) or (first.lower[0] == "0" and len(first.lower) > 1):
+            return None  # "F-16", "10-ти", "06" of a clock time
+        if i > 0 and tokens[i - 1].text in (":", "/", "№", "#") and tokens[i - 1].end == first.start:
+            return None
+    if i > 0 and tokens[i - 1].lower in cw.labels:
+        return None  # "член 50", "article 50"
     sent = tokens[i].sent
     # the counted object: words after the number up to the first head noun
     j = end
@@ -317,6 +358,9 @@ def _count_at(
         j += 1  # "thousands of protesters"
     if j < n and (tokens[j].lower in cw.units or (tokens[j].is_word and tokens[j].lower[0].isdigit())):
         return None
+    for words in cw.unit_phrases:
+        if j + len(words) <= n and all(tokens[j + m].lower == w for m, w in enumerate(words)):
+            return None
     obj_end = j
     k = j
     while k < n and k - j < MAX_OBJECT:
@@ -335,8 +379,8 @@ def _count_at(
         and tokens[j].lower not in cw.function
     ):
         obj_end = j + 1
-    if value == 1 and not tokens[i].lower[0].isdigit() and obj_end == j:
-        return None  # "един от тях", "one of them": a lone "one" is a pronoun more often than a count
+    if value == 1 and not first.lower[0].isdigit() and not _has_head(tokens, j, obj_end, cw):
+        return None  # "един от тях", "един доминиран от Германия": "one" counts only people ("един човек")
     kind = _left_trigger(tokens, i, sent, nw, cw)
     if kind is None:
         for m in range(j, obj_end):
@@ -351,6 +395,10 @@ def _count_at(
     obj = doc.text[tokens[j].start : tokens[obj_end - 1].end] if obj_end > j else None
     stop_char = tokens[obj_end - 1].end if obj_end > j else tokens[end - 1].end
     return Count(type=kind, number=value, approximate=approx, object=obj, start=start_char, end=stop_char)
+
+
+def _has_head(tokens: list[Token], j: int, obj_end: int, cw: CountWords) -> bool:
+    return any(tokens[m].lower in cw.heads or tokens[m].lemma in cw.heads for m in range(j, obj_end))
 
 
 def _left_trigger(tokens: list[Token], i: int, sent: int, nw: NumberWords, cw: CountWords) -> str | None:

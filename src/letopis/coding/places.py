@@ -8,7 +8,7 @@ Facts come from two compact tables: ``data/countries.tsv`` (countries and their 
 Mentions come from:
 
 * the gazetteer, matched over tokens (longest form first, up to the longest form's length). A match needs a
-  capital letter in it ("ивицата Газа" has one); forms written in capitals ("САЩ", "US") match only as written.
+  capital letter in it ("ивицата Газа" has one); acronyms ("САЩ", "БиХ", "US") match only as written.
   When no form matches a capitalised word, its lemma is tried (Bulgarian definite forms);
 * ``doc.entities`` of type COUNTRY or LOCATION (name mentions only): resolved by CAMEO country, English
   name or native name; a LOCATION that resolves to nothing is dropped unless a dictionary found it, so a
@@ -108,6 +108,7 @@ class PlaceForms:
         str, tuple[tuple[tuple[str, ...], str, bool], ...]
     ]  # first lower word -> (words, key, cased)
     single: dict[str, str]  # one-word forms, lower -> key (for the lemma fallback)
+    lower_starts: frozenset[str]  # first words of forms that may start in lower case ("ивицата Газа")
 
 
 @functools.cache
@@ -120,6 +121,7 @@ def place_forms(lang: str | None) -> PlaceForms | None:
     places, _ = gazetteer()
     by_first: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
     single: dict[str, str] = {}
+    lower_starts: set[str] = set()
     for row in table:
         form, key = row["form"], row["place"]
         if key not in places:
@@ -128,12 +130,21 @@ def place_forms(lang: str | None) -> PlaceForms | None:
         if not words:
             continue
         letters = [ch for ch in form if ch.isalpha()]
-        cased = len(letters) > 1 and all(ch.isupper() for ch in letters)
+        # "САЩ", "БиХ", "U.S." are acronyms: "бих" (a verb) and "us" (a pronoun) must not match them
+        cased = (len(letters) > 1 and all(ch.isupper() for ch in letters)) or any(
+            ch.isupper() for w in words for ch in w[1:]
+        )
         lowered = tuple(w.lower() for w in words)
         by_first.setdefault(lowered[0], []).append((words if cased else lowered, key, cased))
         if len(words) == 1 and not cased:
             single.setdefault(lowered[0], key)
-    return PlaceForms({k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in by_first.items()}, single)
+        if not form[:1].isupper() or any(w[:1].isupper() for w in words[1:]):
+            lower_starts.add(lowered[0])  # "ивицата Газа" is written both ways
+    return PlaceForms(
+        {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in by_first.items()},
+        single,
+        frozenset(lower_starts),
+    )
 
 
 def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, str]]:
@@ -141,11 +152,12 @@ def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, st
     n = len(tokens)
     hits: list[tuple[int, int, str]] = []
     lemma_of = lemmatizer_for(doc.language)
+    lower_starts = forms.lower_starts
     i = 0
     while i < n:
         tok = tokens[i]
-        if not tok.is_word:
-            i += 1
+        if not tok.is_word or not (tok.is_cap or tok.lower in lower_starts):
+            i += 1  # every form needs a capital; most words can be passed over at once
             continue
         found = None
         for words, key, cased in forms.by_first.get(tok.lower, ()):
