@@ -38,12 +38,17 @@ _YEAR_ONLY = re.compile(r"^\d{4}$")
 _MONTH_ONLY = re.compile(r"^\d{4}-\d{2}$")
 
 
+@functools.cache
+def _blanking(delimiters: str) -> dict[int, str]:
+    return str.maketrans({ch: " " for ch in delimiters})
+
+
 def part(value: object, delimiters: str = "#;") -> str:
-    """A value fit to sit inside an entry: ``clean`` plus each delimiter character replaced by a space."""
-    text = clean(value)
-    for ch in delimiters:
-        text = text.replace(ch, " ")
-    return re.sub(r" {2,}", " ", text).strip()
+    """A value fit to sit inside an entry: None -> "", each delimiter character and any run of white space
+    (tabs and line breaks too) -> one space, ends trimmed."""
+    if value is None:
+        return ""
+    return " ".join(str(value).translate(_blanking(delimiters)).split())
 
 
 def geo_v1(geo: Geo) -> str:
@@ -54,10 +59,15 @@ def geo_v1(geo: Geo) -> str:
                      part(geo.feature_id)])
 
 
+def _geo_v2_head(geo: Geo) -> str:
+    """A V2 location entry without its offset (the same for every mention of a place)."""
+    return "#".join([str(geo.type), part(geo.full_name), geo.country, geo.adm1, geo.adm2, num(geo.lat),
+                     num(geo.lon), part(geo.feature_id)])
+
+
 def geo_v2(geo: Geo, offset: int) -> str:
     """``Type#FullName#CountryCode#ADM1#ADM2#Lat#Long#FeatureID#Offset`` (V2 Locations)."""
-    return "#".join([str(geo.type), part(geo.full_name), geo.country, geo.adm1, geo.adm2, num(geo.lat),
-                     num(geo.lon), part(geo.feature_id), str(offset)])
+    return f"{_geo_v2_head(geo)}#{offset}"
 
 
 def _place_geo(p: Place) -> Geo:
@@ -74,24 +84,32 @@ def locations(rec: DocumentRecord) -> tuple[str, str]:
         if geo.type == GEO_NONE:
             continue
         v1[geo_v1(geo)] = None
-        v2.extend((m.start, geo_v2(geo, m.start)) for m in p.mentions)
+        head = _geo_v2_head(geo)
+        v2.extend((m.start, f"{head}#{m.start}") for m in p.mentions)
     return ";".join(v1), ";".join(entry for _, entry in sorted(v2))
 
 
-def names(rec: DocumentRecord, types: Iterable[str] | None) -> tuple[str, str]:
+def _named(rec: DocumentRecord) -> list[tuple[str, str, list[int]]]:
+    """(type, name fit for a name list, offsets of its name mentions) of each entity that has any."""
+    out = []
+    for ent in rec.entities:
+        spots = [m.start for m in ent.mentions if m.kind == "name"]
+        name = part(ent.name, "#;,") if spots else ""
+        if name:
+            out.append((ent.type, name, spots))
+    return out
+
+
+def names(rec: DocumentRecord, types: Iterable[str] | None,
+          named: list[tuple[str, str, list[int]]] | None = None) -> tuple[str, str]:
     """(V1 list, V2 list) of the entities of the given types (all types for None): V1 lower-case names once
-    each, V2 ``Name,offset`` for each name mention (references such as pronouns are left out)."""
+    each, V2 ``Name,offset`` for each name mention (references such as pronouns are left out). ``named`` is
+    ``_named(rec)`` when the caller has it already."""
     wanted = set(types) if types is not None else None
     v1: dict[str, None] = {}
     v2: list[tuple[int, str]] = []
-    for ent in rec.entities:
-        if wanted is not None and ent.type not in wanted:
-            continue
-        name = part(ent.name, "#;,")
-        if not name:
-            continue
-        spots = [m.start for m in ent.mentions if m.kind == "name"]
-        if not spots:
+    for typ, name, spots in named if named is not None else _named(rec):
+        if wanted is not None and typ not in wanted:
             continue
         v1[name.lower()] = None
         v2.extend((start, f"{name},{start}") for start in spots)
@@ -218,9 +236,10 @@ def gkg_row(rec: DocumentRecord, serial: int = 1, date_added: str | None = None,
     published = timestamp(rec.date) or added
     c1, c2, amounts = counts(rec)
     l1, l2 = locations(rec)
-    p1, p2 = names(rec, ("PERSON",))
-    o1, o2 = names(rec, ("ORGANIZATION",))
-    _, all_names = names(rec, None)
+    named = _named(rec)
+    p1, p2 = names(rec, ("PERSON",), named)
+    o1, o2 = names(rec, ("ORGANIZATION",), named)
+    _, all_names = names(rec, None, named)
     t1, t2 = themes(rec)
     identifier = identifier or rec.source
     return [
