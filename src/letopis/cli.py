@@ -36,8 +36,11 @@ def main(verbose: int) -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress line on standard error (default: when output is not a terminal and there are many files).")
 def extract(paths: tuple[str, ...], fmt: str, with_text: bool, language: str | None, strict: bool,
             progress: bool | None) -> None:
-    """Extract the document record of every article in PATHS (files, directories, globs): the seed format,
-    plain text and JSONL. One record per document on standard output."""
+    """Extract the document record of every article in PATHS: files, directories (walked), globs and
+    http(s) URLs, in the seed format (first line ` date YYYY-MM-DD `), plain text, JSONL (`text` and
+    optionally `date`, `id`, `source`, `language`, `title`), HTML pages, RSS/Atom feeds and WARC archives.
+    One record per document on standard output; problems go to standard error and into the record's
+    `errors`. Exit code 1 when any document failed."""
     from letopis.model import encode_json
     from letopis.progress import Progress
     from letopis.runners.local import build_pipeline, extract_items, read_items
@@ -45,15 +48,14 @@ def extract(paths: tuple[str, ...], fmt: str, with_text: bool, language: str | N
 
     path_errors: list[str] = []
     pipeline = build_pipeline(language)
-    items = list(read_items(paths, path_errors))
-    for err in path_errors:
-        click.echo(f"letopis: {err}", err=True)
-    show = progress if progress is not None else (not sys.stdout.isatty() and len(items) >= 20)
-    bar = Progress(total=len(items), enabled=show)
-    failed = len(path_errors)
+    many = len(paths) >= 20 or any(Path(p).is_dir() or "*" in p or p.endswith((".jsonl", ".warc", ".warc.gz"))
+                                   for p in paths)
+    show = progress if progress is not None else (not sys.stdout.isatty() and many)
+    bar = Progress(total=None, enabled=show)
+    failed = 0
     records = []
-    for rec in extract_items(items, pipeline, with_text):
-        bar.update(1)
+    for rec in extract_items(read_items(paths, path_errors), pipeline, with_text):
+        bar.update(1, events=len(rec.events))
         if rec.errors and not rec.language:
             failed += 1
             click.echo(f"letopis: {rec.source}: {'; '.join(rec.errors)}", err=True)
@@ -67,11 +69,13 @@ def extract(paths: tuple[str, ...], fmt: str, with_text: bool, language: str | N
         else:
             records.append(rec)
     bar.close()
+    for err in path_errors:
+        click.echo(f"letopis: {err}", err=True)
     if fmt == "json":
         import msgspec
 
         _stdout_bytes(msgspec.json.format(encode_json(records), indent=2) + b"\n")
-    if failed:
+    if failed or path_errors:
         sys.exit(1)
 
 
