@@ -471,7 +471,8 @@ def action_place_geo(rec: DocumentRecord, ev: Event) -> Geo:
 
 def record_events(rec: DocumentRecord, date_added: str | None = None) -> list[tuple[EventFacts, MentionFacts]]:
     """Event and mention facts of one record, each event unmerged (NumArticles 1). ``date_added`` defaults
-    to the document's date. Without ``rec.text`` the sentence numbers are 1 and the document length 0."""
+    to the document's date. Without ``rec.text`` the sentence numbers are 1, the document length 0 and only
+    the first event is a root event (as in the store export)."""
     added = timestamp(date_added) if date_added else timestamp(rec.date)
     text = rec.text
     out = []
@@ -480,7 +481,8 @@ def record_events(rec: DocumentRecord, date_added: str | None = None) -> list[tu
         sent = sentence_number(text, ev.evidence.start)
         facts = EventFacts(
             event_id=key, date=ev.date, report_date=rec.date, source=ev.source, target=ev.target, code=ev.code,
-            quad_class=ev.quad_class, goldstein=ev.goldstein, is_root=sent == 1, num_mentions=1, num_sources=1,
+            quad_class=ev.quad_class, goldstein=ev.goldstein, is_root=sent == 1 if text else i == 0,
+            num_mentions=1, num_sources=1,
             num_articles=1, avg_tone=rec.tone.tone, action_geo=action_place_geo(rec, ev), date_added=added,
             source_url=rec.source,
         )
