@@ -417,9 +417,28 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     singles = {k[0]: v for k, v in votes.items() if len(k) == 1}
     for i in range(n):
         tk = toks[i]
-        if tk.is_cap and tk.lower in singles and i not in covered and not known(tk.lower):
+        if (
+            tk.is_cap
+            and tk.lower in singles
+            and i not in covered
+            and (not known(tk.lower) or not _opens(toks, i, text))
+        ):
             v = singles[tk.lower]
             out.append([i, i + 1, max(v, key=v.__getitem__)])
+            covered.add(i)
+    # a capitalised word the model missed right before a verb of saying is a person ("Мей обяви", "каза Мей.")
+    for i in range(n):
+        tk = toks[i]
+        if not tk.is_cap or i in covered or len(tk.text) < 3 or tk.lower in not_names or tk.text.isupper():
+            continue
+        if known(tk.lower) and _opens(toks, i, text):
+            continue
+        after = toks[i + 1] if i + 1 < n and toks[i + 1].sent == tk.sent else None
+        before = toks[i - 1] if i > 0 and toks[i - 1].sent == tk.sent else None
+        if (after is not None and after.lower in verbs) or (
+            before is not None and before.lower in verbs and (after is None or not after.is_word)
+        ):
+            out.append([i, i + 1, "PER"])
             covered.add(i)
     out.sort()
     return [(s, e, t) for s, e, t in out]
