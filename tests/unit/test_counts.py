@@ -93,6 +93,28 @@ def test_counts(text, lang, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Бразилия (близо 194 хил. починали от почти 7,620 млн. заразени).",
+            "bg",
+            [
+                ("KILL", 194000, True, "починали", "194 хил. починали"),
+                ("AFFECT", 7620000, True, "заразени", "7,620 млн. заразени"),
+            ],
+        ),
+        (
+            "Стотици хиляди хора подписаха петиция за освобождаването ѝ.",
+            "bg",
+            [],
+        ),
+    ],
+)
+def test_each_count_keeps_its_own_trigger(text, lang, expected):
+    assert counts_of(text, lang) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("Протестите през 2020 г. бяха масови.", "bg"),  # a year is no count

@@ -108,3 +108,15 @@ def test_weekday_rule(weekday, direction, expected):
     import datetime as dt
 
     assert weekday_date(dt.date(2025, 12, 18), weekday, direction).isoformat() == expected
+
+
+def test_seed_article_dates_and_counts_match_gold(seed_record):
+    import json
+
+    from tests.conftest import SEED_GOLD
+
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    assert {(d.text, d.value) for d in seed_record.dates} == {(d["surface"], d["value"]) for d in gold["dates"]}
+    assert {(c.type, c.number, c.approximate, seed_record.text[c.start : c.end]) for c in seed_record.counts} == {
+        (c["type"], c["number"], c["approximate"], c["surface"]) for c in gold["counts"]
+    }

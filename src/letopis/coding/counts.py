@@ -34,7 +34,8 @@ COUNT_TYPES = frozenset(
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 _ONE_GROUP = re.compile(r"\d{1,3}[.,]\d{3}")
-WINDOW = 4  # words looked at on each side for a trigger: a clause rarely puts its verb further away
+LEFT_WINDOW = 4  # words looked at before the number for its governing word ("освобождаването на 123")
+RIGHT_WINDOW = 3  # and after the object for its predicate ("10 души са загинали", "12 people were killed")
 MAX_OBJECT = 3  # words of the counted object ("123 задържани лица" has two)
 
 
@@ -300,6 +301,7 @@ def find_counts(doc: Document) -> list[Count]:
     date_spans = [(d.start, d.end) for d in doc.dates]
     out: list[Count] = []
     starters = nw.starters
+    barrier = 0  # token after the previous number phrase and its object
     i = 0
     while i < n:
         tok = tokens[i]
@@ -314,9 +316,12 @@ def find_counts(doc: Document) -> list[Count]:
             i += 1
             continue
         end, value, approx = parsed
-        count = _count_at(doc, tokens, i, end, int(value), approx, nw, cw, date_spans)
+        count = _count_at(doc, tokens, i, end, int(value), approx, nw, cw, date_spans, barrier)
         if count is not None:
             out.append(count)
+            while end < n and tokens[end].start < count.end:
+                end += 1
+        barrier = end
         i = end
     return out
 
@@ -331,6 +336,7 @@ def _count_at(
     nw: NumberWords,
     cw: CountWords,
     date_spans: list[tuple[int, int]],
+    barrier: int,
 ) -> Count | None:
     n = len(tokens)
     start_char = tokens[i].start
@@ -381,7 +387,7 @@ def _count_at(
         obj_end = j + 1
     if value == 1 and not first.lower[0].isdigit() and not _has_head(tokens, j, obj_end, cw):
         return None  # "един от тях", "един доминиран от Германия": "one" counts only people ("един човек")
-    kind = _left_trigger(tokens, i, sent, nw, cw)
+    kind = _left_trigger(tokens, i, sent, nw, cw, barrier)
     if kind is None:
         for m in range(j, obj_end):
             kind = trigger_at(tokens, m, cw)
@@ -401,10 +407,14 @@ def _has_head(tokens: list[Token], j: int, obj_end: int, cw: CountWords) -> bool
     return any(tokens[m].lower in cw.heads or tokens[m].lemma in cw.heads for m in range(j, obj_end))
 
 
-def _left_trigger(tokens: list[Token], i: int, sent: int, nw: NumberWords, cw: CountWords) -> str | None:
+def _left_trigger(
+    tokens: list[Token], i: int, sent: int, nw: NumberWords, cw: CountWords, barrier: int
+) -> str | None:
+    """The trigger before the number; the scan stops at ``barrier``, the token after the previous count, whose
+    words are its own ("194 хил. починали от 7,620 млн. заразени": "починали" is not the second number's)."""
     seen = 0
     j = i - 1
-    while j >= 0 and seen < WINDOW:
+    while j >= barrier and seen < LEFT_WINDOW:
         t = tokens[j]
         if t.sent != sent or not t.is_word or t.lower in cw.stops or t.lower[0].isdigit():
             return None
@@ -419,7 +429,7 @@ def _left_trigger(tokens: list[Token], i: int, sent: int, nw: NumberWords, cw: C
 
 def _right_trigger(tokens: list[Token], k: int, sent: int, cw: CountWords) -> str | None:
     n = len(tokens)
-    for j in range(k, min(n, k + WINDOW)):
+    for j in range(k, min(n, k + RIGHT_WINDOW)):
         t = tokens[j]
         if t.sent != sent or not t.is_word or t.lower in cw.stops or t.lower[0].isdigit():
             return None
