@@ -23,7 +23,7 @@ from letopis.model import Document
 _OPEN_QUOTES = frozenset("„“\"«‘'")
 # context the model sees around a capitalised word: names run to the right ("Камарата на представителите")
 _LEFT = 1
-_RIGHT = 3
+_RIGHT = 2
 
 
 @functools.cache
