@@ -64,8 +64,26 @@ class Lexicon(msgspec.Struct, frozen=True):
     by_prefix: dict[str, tuple[tuple[str, Pattern], ...]]  # first 3 letters of a prefix -> (prefix, pattern)
     phrases: dict[str, tuple[tuple[str, ...], ...]]  # kind -> phrases as word tuples (with * for endings)
     words: dict[str, frozenset[str]]  # kind -> single plain words of that kind
+    first: dict[
+        str, tuple[tuple[str, tuple[str, ...]], ...]
+    ]  # plain first word -> (kind, phrase), longest first
+    wild: tuple[tuple[str, tuple[str, ...]], ...]  # (kind, phrase) whose first word has a *
+
+    def phrases_at(self, words: Sequence[str], i: int) -> dict[str, int]:
+        """Kind -> length of the longest phrase of that kind starting at ``words[i]``."""
+        out: dict[str, int] = {}
+        for kind, ph in self.first.get(words[i], ()):
+            if kind not in out and (len(ph) == 1 or phrase_at(words, i, ph)):
+                out[kind] = len(ph)
+        for kind, ph in self.wild:
+            if kind not in out and phrase_at(words, i, ph):
+                out[kind] = len(ph)
+        return out
 
     def candidates(self, tok: Token) -> list[Pattern]:
+        low = tok.lower
+        if tok.lemma not in self.by_word and low not in self.by_word and low[:3] not in self.by_prefix:
+            return []
         out = list(self.by_word.get(tok.lemma, ()))
         if tok.lower != tok.lemma:
             out.extend(p for p in self.by_word.get(tok.lower, ()) if p not in out)
@@ -186,7 +204,19 @@ def lexicon(lang: str | None) -> Lexicon:
         phrases.setdefault(kind, []).append(phrase)
         if len(phrase) == 1 and "*" not in phrase[0]:
             words.setdefault(kind, set()).add(phrase[0])
+    first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    wild: list[tuple[str, tuple[str, ...]]] = []
+    for kind, phs in phrases.items():
+        if kind == "passive_end":  # checked on the trigger itself only
+            continue
+        for ph in set(phs):
+            if "*" in ph[0]:
+                wild.append((kind, ph))
+            else:
+                first.setdefault(ph[0], []).append((kind, ph))
     return Lexicon(
+        first={k: tuple(sorted(v, key=lambda x: -len(x[1]))) for k, v in first.items()},
+        wild=tuple(wild),
         lang=lang or "",
         by_word={k: tuple(v) for k, v in by_word.items()},
         by_prefix={k: tuple(v) for k, v in by_prefix.items()},

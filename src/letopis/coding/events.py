@@ -228,31 +228,41 @@ class _Coder:
             for i in range(s.first, s.last + 1):
                 self.act_at[i] = s
         # Sentences as token ranges, and paragraphs (a line break between two sentences starts one).
-        self.sent_range: list[tuple[int, int]] = []
-        i = 0
-        for si in range(len(doc.sentences)):
-            j = i
-            while j < n and toks[j].sent == si:
-                j += 1
-            self.sent_range.append((i, j))
-            i = j
+        sents = [t.sent for t in toks]
+        bounds = [bisect.bisect_left(sents, si) for si in range(len(doc.sentences) + 1)]
+        self.sent_range: list[tuple[int, int]] = list(zip(bounds, bounds[1:], strict=False))
         self.para: list[int] = []
         p = 0
         for si, s in enumerate(doc.sentences):
             if si and "\n" in doc.text[doc.sentences[si - 1].end : s.start]:
                 p += 1
             self.para.append(p)
+        # Modifier phrases (kind -> sorted start tokens; (kind, start) -> length), clauses and speech are found
+        # per sentence, only for sentences with a trigger (``prepare``), in text order.
+        self.kind_pos: dict[str, list[int]] = {}
+        self.kind_len: dict[tuple[str, int], int] = {}
         self.clause = [0] * n
         self.clause_start: dict[int, int] = {}
         self.clause_end: dict[int, int] = {}
         self.clause_open: dict[int, str] = {}
-        for si, (a, b) in enumerate(self.sent_range):
-            self._clauses(a, b, si)
         self.dates = sorted(doc.dates, key=lambda d: d.start)
         self.date_starts = [d.start for d in self.dates]
         self.stmt_date = statement_date(doc)
         self.speeches: list[_Speech] = []
-        self._find_speech()
+        self._quote_speech()
+
+    def prepare(self, si: int) -> None:
+        """Modifier phrases, clauses and speech of sentence ``si`` (call in text order)."""
+        a, b = self.sent_range[si]
+        lows, lex = self.lows, self.lex
+        first, wild = lex.first, lex.wild
+        for i in range(a, b):
+            if lows[i] in first or wild:
+                for kind, length in lex.phrases_at(lows, i).items():
+                    self.kind_pos.setdefault(kind, []).append(i)
+                    self.kind_len[(kind, i)] = length
+        self._clauses(a, b, si)
+        self._find_speech(a, b)
 
     # --- clauses ------------------------------------------------------------------------------------------
 
@@ -273,13 +283,9 @@ class _Coder:
                     opener = "hard"
             elif lex.is_kind("relative", low):
                 opener = "relative"
-            elif any(phrase_at(lows, i, ph) for ph in lex.phrases.get("clause", ())):
+            elif ("clause", i) in self.kind_len:
                 opener = "clause"
-            elif (
-                i > a
-                and lows[i - 1] == ","
-                and any(phrase_at(lows, i, ph) for ph in lex.phrases.get("clause_weak", ()))
-            ):
+            elif i > a and lows[i - 1] == "," and ("clause_weak", i) in self.kind_len:
                 opener = "clause"
             if opener is not None:
                 if words_in == 0 and i > a:
@@ -448,10 +454,9 @@ class _Coder:
                 break
         return []
 
-    def _find_speech(self) -> None:
-        lex, lows, toks = self.lex, self.lows, self.toks
-        speech = lex.phrases.get("speech", ())
-        # quotations the quotes stage found, with their speakers
+    def _quote_speech(self) -> None:
+        """Quotations the quotes stage found, with their speakers."""
+        toks = self.toks
         for q in self.doc.quotes:
             if not q.speaker:
                 continue
@@ -462,40 +467,43 @@ class _Coder:
             a = bisect.bisect_left(self.starts, q.start)
             b = bisect.bisect_left(self.starts, q.end)
             self.speeches.append(_Speech(a, b, [best], None, True))
-        for a, b in self.sent_range:
-            i = a
-            while i < b:
-                length = 0
-                if toks[i].is_word:
-                    for ph in speech:
-                        if phrase_at(lows, i, ph):
-                            length = len(ph)
-                            break
-                if (
-                    not length
-                    or self.act_at[i] is not None
-                    or (i + length < b and lex.is_kind("relative", lows[i + length]))
-                ):
-                    # "според които ..." is no one's statement
-                    i += 1
-                    continue
-                speakers = self._speaker_of_verb(i, length)
-                if speakers:
-                    ca, cb = self.clause_range(i)
-                    date = self.date_in(ca, cb, i)
-                    value = date.value if date else None
-                    after = range(i + length, min(i + length + 5, b))
-                    if any(lex.is_kind("complementizer", lows[k]) or lows[k] == ":" for k in after):
-                        self.speeches.append(_Speech(i + length, b, speakers, value, True))
-                    elif any(lows[k] in PUNCT_HARD for k in range(max(a, i - 3), i)):
-                        # '"...", каза той': the quotation before the verb is his own statement
-                        self.speeches.append(_Speech(a, i, speakers, value, True))
-                    elif self.clause_open[self.clause[i]] == "comma" and ca > a:
-                        # "..., a police officer said Wednesday": a report of what others did
-                        self.speeches.append(_Speech(a, ca, speakers, value, False))
-                    else:
-                        self.speeches.append(_Speech(i + length, b, speakers, value, True))
-                i += length
+
+    def _find_speech(self, sa: int, sb: int) -> None:
+        """Speech verbs of one sentence (token range [sa, sb)) and what was said."""
+        lex, lows, toks = self.lex, self.lows, self.toks
+        pos = self.kind_pos.get("speech", [])
+        last_end = -1
+        for i in pos[bisect.bisect_left(pos, sa) :]:
+            if i >= sb:
+                break
+            if i < last_end:
+                continue
+            length = self.kind_len[("speech", i)]
+            a, b = self.sent_range[toks[i].sent]
+            if (
+                not toks[i].is_word
+                or self.act_at[i] is not None
+                or (i + length < b and lex.is_kind("relative", lows[i + length]))
+            ):
+                # "според които ..." is no one's statement
+                continue
+            speakers = self._speaker_of_verb(i, length)
+            if speakers:
+                ca, cb = self.clause_range(i)
+                date = self.date_in(ca, cb, i)
+                value = date.value if date else None
+                after = range(i + length, min(i + length + 5, b))
+                if any(lex.is_kind("complementizer", lows[k]) or lows[k] == ":" for k in after):
+                    self.speeches.append(_Speech(i + length, b, speakers, value, True))
+                elif any(lows[k] in PUNCT_HARD for k in range(max(a, i - 3), i)):
+                    # '"...", каза той': the quotation before the verb is his own statement
+                    self.speeches.append(_Speech(a, i, speakers, value, True))
+                elif self.clause_open[self.clause[i]] == "comma" and ca > a:
+                    # "..., a police officer said Wednesday": a report of what others did
+                    self.speeches.append(_Speech(a, ca, speakers, value, False))
+                else:
+                    self.speeches.append(_Speech(i + length, b, speakers, value, True))
+            last_end = i + length
 
     def speech_at(self, i: int) -> _Speech | None:
         best = None
@@ -587,9 +595,12 @@ class _Coder:
         return out
 
     def has_phrase(self, kind: str, a: int, b: int) -> bool:
-        phrases = self.lex.phrases.get(kind, ())
-        lows = self.lows
-        return any(phrase_at(lows, i, ph) for i in range(a, b) for ph in phrases)
+        """Whether a phrase of ``kind`` starts at a token in [a, b)."""
+        pos = self.kind_pos.get(kind)
+        if not pos:
+            return False
+        k = bisect.bisect_left(pos, a)
+        return k < len(pos) and pos[k] < b
 
     # --- one trigger to its events ------------------------------------------------------------------------------
 
@@ -859,8 +870,11 @@ class _Coder:
     def run(self) -> list[Event]:
         out: list[Event] = []
         seen: set[tuple] = set()
-        for a, b in self.sent_range:
-            for pat, idx in self.matches(a, b):
+        for si, (a, b) in enumerate(self.sent_range):
+            found = self.matches(a, b)
+            if found:
+                self.prepare(si)
+            for pat, idx in found:
                 for ev in self.events(pat, idx):
                     key = (
                         ev.source.code if ev.source else None,
