@@ -108,7 +108,7 @@ class Featuriser:
             flags.append("allcap")
         own = ["b", "w=" + lo, "s3=" + lo[-3:], "s4=" + lo[-4:], "sh=" + shape]
         own += flags
-        short = ["w=" + lo, "sh=" + shape] + flags
+        short = ["w=" + lo] + flags
         prev = ["-1:" + f for f in short]
         nxt = ["+1:" + f for f in short]
         known = "common" in flags
@@ -340,6 +340,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     # an ordinary word that is capitalised only because it opens a sentence or a line is no name, unless the
     # document writes it with a capital elsewhere too
     text = doc.text
+    caps_all = [k for k, t in enumerate(toks) if t.is_cap]
     doubtful = [
         x
         for x in out
@@ -349,19 +350,18 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         and _opens(toks, x[0], text)
     ]
     if doubtful:
-        inner_caps = {t.lower for k, t in enumerate(toks) if t.is_cap and k > 0 and not _opens(toks, k, text)}
+        inner_caps = {toks[k].lower for k in caps_all if k > 0 and not _opens(toks, k, text)}
         drop = {id(x) for x in doubtful if toks[x[0]].lower not in inner_caps}
         out = [x for x in out if id(x) not in drop]
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(toks)
     lengths = _name_lengths(lang)
     # known names (longest match at a capitalised word) and acronyms the model missed
-    i = 0
-    while i < n:
-        tk = toks[i]
-        if not tk.is_cap or i in covered:
-            i += 1
+    caps = caps_all
+    for i in caps:
+        if i in covered:
             continue
+        tk = toks[i]
         hit = None
         for m in lengths.get(tk.lower, ()):
             if i + m <= n:
@@ -380,9 +380,6 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         if hit:
             out.append(list(hit))
             covered.update(range(hit[0], hit[1]))
-            i = hit[1]
-        else:
-            i += 1
     keys = [tuple(y.lower for y in toks[x[0] : x[1]]) for x in out]
     # known names get their type; a span right after a role word is a person
     for x, key in zip(out, keys, strict=True):
@@ -415,11 +412,10 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             x[2] = max(v, key=lambda t: (v[t], t == x[2]))
     # other mentions of single-word names found elsewhere in the document
     singles = {k[0]: v for k, v in votes.items() if len(k) == 1}
-    for i in range(n):
+    for i in caps:
         tk = toks[i]
         if (
-            tk.is_cap
-            and tk.lower in singles
+            tk.lower in singles
             and i not in covered
             and (not known(tk.lower) or not _opens(toks, i, text))
         ):
@@ -427,9 +423,9 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             out.append([i, i + 1, max(v, key=v.__getitem__)])
             covered.add(i)
     # a capitalised word the model missed right before a verb of saying is a person ("Мей обяви", "каза Мей.")
-    for i in range(n):
+    for i in caps:
         tk = toks[i]
-        if not tk.is_cap or i in covered or len(tk.text) < 3 or tk.lower in not_names or tk.text.isupper():
+        if i in covered or len(tk.text) < 3 or tk.lower in not_names or tk.text.isupper():
             continue
         if known(tk.lower) and _opens(toks, i, text):
             continue
