@@ -175,6 +175,44 @@ def test_next_quote_in_the_paragraph_shares_the_frame() -> None:
     ]
 
 
+def test_next_sentence_this_said() -> None:
+    text = "Коул дойде. „Министрите дадоха ясен мандат на комисията за прехода“. Това заяви днес Лукашенко в Минск."
+    doc = _annotate(text, "bg", {"Alexander Lukashenko": ["Лукашенко"], "John Coale": ["Коул"]})
+    assert [(q.verb, q.speaker_name) for q in doc.quotes] == [("заяви", "Alexander Lukashenko")]
+    # a short name followed by "Това каза" stays a name
+    assert _annotate("Газопроводът „Северен поток“. Това каза Лукашенко.", "bg", LUKA).quotes == []
+
+
+def _with_place(text: str, place: str, lang: str = "bg"):
+    doc = _annotate(text, lang, {"Thomas Hofer": ["Томас Хофер"], "Sebastian Kurz": ["Курц"]})
+    i = text.index(place)
+    doc.entities.append(
+        EntityAnn("p1", "Vienna", place, "LOCATION", mentions=[MentionAnn(i, i + len(place))])
+    )
+    return QuoteStage(PipelineConfig())(doc)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a person later in the slot beats a place inside an adverbial
+        (
+            "Курц говори. „Това беше много умела политическа комуникация“, коментира базираният във Виена анализатор Томас Хофер.",
+            "Thomas Hofer",
+        ),
+        # a place as the first word after the verb speaks for itself
+        ("Курц говори. „Ние сме против тази мярка и ще я спрем“, заяви Виена пред журналисти.", "Vienna"),
+    ],
+)
+def test_person_in_the_slot_beats_a_place(text: str, expected: str) -> None:
+    assert [q.speaker_name for q in _with_place(text, "Виена").quotes] == [expected]
+
+
+def test_according_after_a_short_name_is_no_frame() -> None:
+    text = "Правителството няма да отмени т.нар. „Коледна ваканция“, според която гражданите почиват."
+    assert _annotate(text, "bg", LUKA).quotes == []
+
+
 def test_reference_mention_beats_nearer_person() -> None:
     """'…, каза той' takes the entity whose mention covers 'той', not the PERSON named last."""
     text = "Лукашенко говори за Коул. „Той е добър човек и ще дойде пак“, каза той."

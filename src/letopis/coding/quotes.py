@@ -64,18 +64,22 @@ _OPEN_CONTEXT = frozenset("([{—–-/") | _OPENERS
 _CLOSE_CONTEXT = frozenset(".,;:!?…)]}—–-") | _ALL_CLOSERS
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE_END = frozenset(".!?;")
+_PLACES = frozenset(("LOCATION", "COUNTRY"))
 _AFTER_SEPARATORS = frozenset(",–—-:")
 _BEFORE_SEPARATORS = frozenset(",–—-")
 
 MAX_AFTER = 6  # words between the closing mark and the verb ("the former secretary of state said")
 MAX_BEFORE = 8  # words between the verb and the colon ("заяви пред журналисти в Минск в сряда:")
-SLOT_WORDS = 5  # words of the speaker slot looked at
+SLOT_WORDS = 5  # words of a speaker slot before the verb
+SLOT_AFTER = 8  # words after the verb ("каза в парламента министърът по въпросите на Брекзит Дейвид Дейвис")
 MAX_GAP = 80  # characters between two quotations that share a frame ('", said the former secretary. "')
 
 
 class Lexicon(msgspec.Struct, frozen=True):
     verbs: frozenset[str]
     according: dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases, longest first
+    anaphors: dict[str, tuple[tuple[str, ...], ...]]  # "това", "об этом": '„…“. Това заяви X'
+
     connectors: frozenset[str]
     pronouns: frozenset[str]
     titles: frozenset[str]  # nouns that introduce a name: програмата „…“, the slogan "…"
@@ -120,26 +124,33 @@ def lexicon(lang: str | None) -> Lexicon:
     return build_lexicon(table if table is not None else [])
 
 
+def _by_first_word(phrases: set[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {
+        first: tuple(sorted((p for p in phrases if p[0] == first), key=len, reverse=True))
+        for first in {p[0] for p in phrases}
+    }
+
+
 def build_lexicon(rows: list[dict[str, str]]) -> Lexicon:
     """A Lexicon from ``quote_verbs.tsv`` rows. Raises DataError naming the file for an unknown kind."""
     kinds = ("verb", "participle", "connector", "pronoun", "title", "determiner")
     words: dict[str, set[str]] = {kind: set() for kind in kinds}
-    according: set[tuple[str, ...]] = set()
+    phrases: dict[str, set[tuple[str, ...]]] = {"according": set(), "anaphor": set()}
     for row in rows:
         phrase, kind = row["phrase"].lower(), row["kind"]
-        if kind == "according":
-            according.add(tuple(phrase.split()))
+        if kind in phrases:
+            phrases[kind].add(tuple(phrase.split()))
         elif kind in words:
             words[kind].add(phrase)
         else:
             where = getattr(rows, "path", "quote_verbs")
-            raise DataError(f"{where}: unknown kind '{kind}' for '{phrase}' (according, {', '.join(kinds)})")
+            raise DataError(
+                f"{where}: unknown kind '{kind}' for '{phrase}' (according, anaphor, {', '.join(kinds)})"
+            )
     return Lexicon(
         frozenset(words["verb"] | words["participle"]),
-        {
-            first: tuple(sorted((p for p in according if p[0] == first), key=len, reverse=True))
-            for first in {p[0] for p in according}
-        },
+        _by_first_word(phrases["according"]),
+        _by_first_word(phrases["anaphor"]),
         frozenset(words["connector"]),
         frozenset(words["pronoun"]),
         frozenset(words["title"]),
@@ -242,21 +253,22 @@ def _outermost(spans: list[Span]) -> list[Span]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _match_according(tokens: list[Token], k: int, lex: Lexicon) -> int:
-    """Length in tokens of the "according" phrase starting at token ``k``, 0 when none."""
-    for phrase in lex.according.get(tokens[k].lower, ()) if k < len(tokens) else ():
+def _match_according(tokens: list[Token], k: int, lex: Lexicon, anaphor: bool = False) -> int:
+    """Length in tokens of the "according" (or anaphor) phrase starting at token ``k``, 0 when none."""
+    table = lex.anaphors if anaphor else lex.according
+    for phrase in table.get(tokens[k].lower, ()) if k < len(tokens) else ():
         if k + len(phrase) <= len(tokens) and all(tokens[k + i].lower == w for i, w in enumerate(phrase)):
             return len(phrase)
     return 0
 
 
 def _slot_forward(tokens: list[Token], k: int, stop: int, lex: Lexicon) -> tuple[int, int]:
-    """Token range [k, j) of the words from ``k`` up to punctuation, a mark or ``stop`` (SLOT_WORDS at most);
-    a pronoun is a slot of its own ("по думите му не е нужно" -> "му")."""
+    """Token range [k, j) of the words from ``k`` up to punctuation, a mark or ``stop`` (SLOT_AFTER words at
+    most); a pronoun is a slot of its own ("по думите му не е нужно" -> "му")."""
     if k < min(stop, len(tokens)) and tokens[k].lower in lex.pronouns:
         return k, k + 1
     j = k
-    while j < min(stop, len(tokens), k + SLOT_WORDS) and _in_name(tokens, j):
+    while j < min(stop, len(tokens), k + SLOT_AFTER) and _in_name(tokens, j):
         j += 1
     return k, j
 
@@ -303,9 +315,9 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) 
             has_sep = True
             j += 1
     if not has_sep:
-        return False
+        return _frame_anaphor(cand, tokens, lex)
     taken = _match_according(tokens, j, lex)
-    if taken:
+    if taken and _holds_clause(text[span.start : span.end], cand.words):
         cand.frame = "according"
         _set_slot(cand, tokens, _slot_forward(tokens, j + taken, len(tokens), lex), False)
         return True
@@ -321,6 +333,28 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) 
             return True
         k += 1
     return False
+
+
+def _frame_anaphor(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
+    """'„…“. Това заяви министърът X' / '«…». Об этом заявил X': the next sentence opens with an anaphor and a
+    speech verb; the speaker follows the verb."""
+    if cand.words < 4:
+        return False  # '„Северен поток“. Това каза…': a name, however framed
+    j = cand.k_close
+    if j < len(tokens) and tokens[j].text == ".":
+        j += 1
+    taken = _match_according(tokens, j, lex, anaphor=True)
+    v = j + taken
+    if (
+        not taken
+        or v >= len(tokens)
+        or tokens[v].lower not in lex.verbs
+        or tokens[v].lower in lex.participles
+    ):
+        return False
+    cand.frame, cand.verb = "after", tokens[v].text
+    _set_slot(cand, tokens, _slot_forward(tokens, v + 1, len(tokens), lex), False)
+    return True
 
 
 def _names_someone(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
@@ -553,18 +587,20 @@ class _Speakers:
     PERSON before this offset"."""
 
     def __init__(self, doc: Document) -> None:
-        covers: list[tuple[int, int, str | None, str | None]] = []
+        covers: list[tuple[int, int, str | None, str | None, str]] = []  # start, end, id, name, type
         persons: list[tuple[int, str, str]] = []
         for ent in doc.entities:
             for m in ent.mentions:
-                covers.append((m.start, m.end, ent.id, ent.name))
+                covers.append((m.start, m.end, ent.id, ent.name, ent.type))
                 if ent.type == "PERSON":
                     persons.append((m.start, ent.id, ent.name))
         seen = {(c[0], c[1]) for c in covers}
         for a in doc.actors:
             if (a.start, a.end) not in seen:
                 ent = doc.entity(a.entity) if a.entity else None
-                covers.append((a.start, a.end, a.entity, ent.name if ent else a.name))
+                covers.append(
+                    (a.start, a.end, a.entity, ent.name if ent else a.name, ent.type if ent else "GROUP")
+                )
         covers.sort()
         persons.sort()
         self.covers = covers
@@ -572,15 +608,37 @@ class _Speakers:
         self.persons = persons
         self.person_starts = [p[0] for p in persons]
 
-    def covering(self, start: int, end: int) -> tuple[str | None, str | None] | None:
+    def covering(self, start: int, end: int) -> tuple[str | None, str | None, str] | None:
+        """(entity id, name, type) of the shortest mention covering [start, end); type GROUP for an actor
+        that is no entity."""
         i = bisect.bisect_right(self.cover_starts, start) - 1
         best = None
         while i >= 0 and self.covers[i][0] > start - 200:  # mentions are short; 200 bounds the look-back
-            s, e, ent_id, name = self.covers[i]
+            s, e, ent_id, name, kind = self.covers[i]
             if s <= start and e >= end and (best is None or e - s < best[0]):
-                best = (e - s, ent_id, name)
+                best = (e - s, ent_id, name, kind)
             i -= 1
-        return (best[1], best[2]) if best else None
+        return (best[1], best[2], best[3]) if best else None
+
+    def in_slot(self, tokens: list[Token], first: int, last: int, pronouns: frozenset[str]) -> tuple | None:
+        """The speaker among the slot words after a verb: the first PERSON mention ("каза в интервю министърът
+        Асен Василев"), else the first organisation, else the first other actor, where a place counts only as
+        the first word ("заяви Москва", not "базираният във Виена анализатор"). A pronoun no stage resolved,
+        first, stops the search."""
+        org = other = None
+        for n, k in enumerate(range(first, last)):
+            who = self.covering(tokens[k].start, tokens[k].end)
+            if who is None:
+                if n == 0 and tokens[k].lower in pronouns:
+                    return None
+                continue
+            if who[2] == "PERSON":
+                return who
+            if org is None and who[2] == "ORGANIZATION":
+                org = who
+            if other is None and (n == 0 or who[2] not in _PLACES):
+                other = who
+        return org or other
 
     def nearest_person(self, before: int, floor: int) -> tuple[str, str] | None:
         i = bisect.bisect_left(self.person_starts, before) - 1
@@ -611,19 +669,13 @@ def resolve(doc: Document, cands: list[Candidate]) -> list[Quote]:
     pronouns = lexicon(doc.language).pronouns
     quotes: list[Quote] = []
     for c in cands:
-        who = None
-        if c.slot_first >= 0:
-            # before the verb only the last word is the speaker ("a Clinton spokesman said" is not Clinton);
-            # after it the first resolved word of the first three ("said the president"), up to a pronoun
-            order = (
-                [c.slot_last - 1]
-                if c.head_from_end
-                else range(c.slot_first, min(c.slot_last, c.slot_first + 3))
-            )
-            for k in order:
-                who = speakers.covering(tokens[k].start, tokens[k].end)
-                if who is not None or tokens[k].lower in pronouns:
-                    break
+        who: tuple | None = None
+        if c.slot_first >= 0 and c.head_from_end:
+            # before the verb only the last word is the speaker ("a Clinton spokesman said" is not Clinton)
+            k = c.slot_last - 1
+            who = speakers.covering(tokens[k].start, tokens[k].end)
+        elif c.slot_first >= 0:
+            who = speakers.in_slot(tokens, c.slot_first, c.slot_last, pronouns)
         if who is None:
             who = speakers.nearest_person(c.span.open, _paragraph_floor(doc.text, c.span.open))
         quotes.append(
