@@ -35,10 +35,15 @@ def _lexicon(lang: str) -> dict[str, frozenset[str]]:
 
 
 @functools.cache
+def _stopwords(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in resources.lang_words(lang, "stopwords"))
+
+
+@functools.cache
 def _known_words(lang: str):  # -> Callable[[str], bool]
     """A test "is this lower-case form an ordinary dictionary word": simplemma's dictionary for the language
     (its names are lower-cased common nouns there too, which the model weighs), plus the stop words."""
-    stop = frozenset(w.lower() for w in resources.lang_words(lang, "stopwords"))
+    stop = _stopwords(lang)
     try:
         from simplemma import is_known
 
@@ -330,12 +335,13 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                     cut = (a, b) != (s, e) and b - a >= 2 and all(toks[m].is_cap for m in range(a, b))
                     out.append([a, b, "PER" if cut and not any(toks[m].lower in heads for m in range(a, b)) else t])
     not_names = lex["not_names"]
+    stop = _stopwords(lang)
     out = [
         x
         for x in out
         if any(toks[i].is_cap for i in range(x[0], x[1]))
         and not (toks[x[0]].text.isupper() and _shouting(toks, x, known))
-        and not (x[1] - x[0] == 1 and toks[x[0]].lower in not_names)
+        and not (x[1] - x[0] == 1 and (toks[x[0]].lower in not_names or toks[x[0]].lower in stop))
     ]
     # an ordinary word that is capitalised only because it opens a sentence or a line is no name, unless the
     # document writes it with a capital elsewhere too
@@ -519,8 +525,12 @@ def _split(toks: Sequence, s: int, e: int, first_names: frozenset[str], heads: f
             if toks[r].lower in _JOINERS and r + 1 < e and toks[r + 1].is_cap:
                 break
             r += 1
-        run = [toks[m].lower for m in range(k, r)]
-        if any(w in heads for w in run) or (seen_head and run[0] in _INNER):
+        in_run = [m for m in range(k, r) if toks[m].lower in heads]
+        if in_run and in_run[-1] + 1 < r and toks[in_run[-1] + 1].lower not in _INNER:
+            # the name ends with its head word ("Обединеното кралство | няма")
+            yield start, in_run[-1] + 1
+            start = None
+        elif in_run or (seen_head and toks[k].lower in _INNER):
             seen_head = True
         else:
             yield start, k
