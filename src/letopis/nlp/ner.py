@@ -423,7 +423,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         if (
             tk.lower in singles
             and i not in covered
-            and (not known(tk.lower) or not _opens(toks, i, text))
+            and (not known(tk.lower) or singles[tk.lower].get("PER", 0) >= 100 or not _opens(toks, i, text))
         ):
             v = singles[tk.lower]
             out.append([i, i + 1, max(v, key=v.__getitem__)])
