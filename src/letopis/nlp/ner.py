@@ -351,7 +351,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         x
         for x in out
         if x[1] - x[0] == 1
-        and known(toks[x[0]].lower)
+        and (known(toks[x[0]].lower) or toks[x[0]].lemma != toks[x[0]].lower)
         and (toks[x[0]].lower,) not in names
         and _opens(toks, x[0], text)
     ]
