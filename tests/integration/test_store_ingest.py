@@ -170,3 +170,22 @@ def test_store_opens_in_plain_duckdb(tmp_path):
     con = duckdb.connect(db, read_only=True)
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
     con.close()
+
+
+def test_compact_keeps_everything_and_readers_of_the_old_file(tmp_path):
+    from letopis.store.db import compact, connect, free_space
+
+    folder = write_articles(tmp_path / "in")
+    db = str(tmp_path / "s.duckdb")
+    for name in sorted(ARTICLES):  # one run per file: many commits, some freed blocks
+        _ingest(str(folder / name), "--db", db, "--batch", "1")
+    before = _table_counts(db)
+    old = connect(db, read_only=True)
+    assert compact(db, force=True) is True
+    assert old.execute("SELECT count(*) FROM documents").fetchone()[0] == len(ARTICLES)  # still readable
+    old.close()
+    assert _table_counts(db) == before
+    assert free_space(db)[0] == 0
+    assert not (tmp_path / "s.duckdb.compact").exists()
+    with reading(db) as con:
+        assert con.execute("SELECT count(*) FROM errors").fetchone() == (0,)

@@ -118,9 +118,10 @@ def test_entities(db):
 
 def test_dyad(db):
     by_month = rows(db, "dyad", "SRB", "KOS")
+    # The background event of 2025-W40 straddles September and October: it keeps its week as its period.
     assert [(r["period"], r["direction"], r["events"]) for r in by_month] == [
-        ("2025-09", "SRB -> KOS", 1), ("2025-11", "KOS -> SRB", 1), ("2025-11", "SRB -> KOS", 2)]
-    nov = by_month[2]
+        ("2025-11", "KOS -> SRB", 1), ("2025-11", "SRB -> KOS", 2), ("2025-W40", "SRB -> KOS", 1)]
+    nov = by_month[1]
     assert (nov["verbal_coop"], nov["material_coop"], nov["goldstein"]) == (2, 0, 2.25)
     by_week = rows(db, "dyad", "serbia", "kosovo", "--by", "week")
     assert [(r["period"], r["direction"]) for r in by_week] == [
@@ -210,3 +211,27 @@ def test_sql_refuses(db, query, message):
 def test_missing_store_is_a_clear_error(tmp_path):
     result = run("events", "--db", str(tmp_path / "none.duckdb"))
     assert result.exit_code == 2 and "no store at" in result.output
+
+
+@pytest.mark.parametrize(
+    ("spans", "marked"),
+    [
+        ([(0, 5, "entity")], "[Русия] изрази подкрепа за Лукашенко"),
+        ([(6, 21, "quote"), (13, 21, "entity")], "Русия {изрази [подкрепа]} за Лукашенко"),
+        ([(0, 36, "evidence"), (6, 12, "trigger"), (6, 12, "trigger")], "Русия <изрази> подкрепа за Лукашенко"),
+    ],
+)
+def test_highlight_brackets(spans, marked):
+    from letopis.store.render import highlight
+
+    assert highlight("Русия изрази подкрепа за Лукашенко", sorted(set(spans)), colour=False) == marked
+
+
+def test_multiword_trigger_marks_each_word():
+    from letopis.store.render import _spans
+
+    text = "че отношенията между Минск и Вашингтон биха могли да се подобрят"
+    doc = {"text": text, "entities": [], "quotes": [],
+           "events": [{"start": 0, "end": len(text), "trigger": "отношенията подобрят"}] * 2}
+    triggers = [text[s:e] for s, e, k in _spans(doc) if k == "trigger"]
+    assert triggers == ["отношенията", "подобрят"]

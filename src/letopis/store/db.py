@@ -139,3 +139,64 @@ def reading(db: str | os.PathLike[str], wait: float | None = None) -> Iterator[d
         yield con
     finally:
         con.close()
+
+
+COMPACT_MIN_FREE = 16 * 2**20  # bytes
+COMPACT_MIN_SHARE = 0.25  # of the file
+
+
+def free_space(db: str | os.PathLike[str]) -> tuple[int, int]:
+    """(free bytes, file bytes) of the store: DuckDB keeps blocks freed by rewritten columns in the file."""
+    con = connect(db, read_only=True, wait=WRITE_WAIT)
+    try:
+        _, _, block_size, total, _, free, *_ = con.execute("SELECT * FROM pragma_database_size()").fetchone()
+    finally:
+        con.close()
+    return free * block_size, total * block_size
+
+
+def compact(db: str | os.PathLike[str], force: bool = False) -> bool:
+    """Rewrite the store into a fresh file when at least COMPACT_MIN_FREE bytes and COMPACT_MIN_SHARE of it are
+    free blocks (or always with ``force``); True when it did. The caller must hold the ingest lock.
+
+    Why: each batch's commit rewrites the growing last segment of every column, and the blocks it frees stay
+    in the file (a 100,000-event store: 198 MB before, 121 MB after). The copy is written beside the store
+    and moved over it in one rename, so a crash leaves either the old file or the new one; readers that have
+    the old file open keep reading it."""
+    path = os.fspath(db)
+    if not force:
+        free, total = free_space(path)
+        if free < COMPACT_MIN_FREE or free < COMPACT_MIN_SHARE * total:
+            return False
+    work = Path(f"{path}.compact")
+    _remove_tree(work)
+    work.mkdir()
+    target = work / "store.duckdb"
+    try:
+        con = duckdb.connect()
+        try:
+            con.execute("ATTACH ? AS src (READ_ONLY)", [path])
+            con.execute("ATTACH ? AS dst", [str(target)])
+            con.execute("COPY FROM DATABASE src TO dst")
+            con.execute("DETACH src")
+            con.execute("DETACH dst")
+        finally:
+            con.close()
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(target, path)
+    except (duckdb.Error, OSError) as exc:
+        raise StoreError(f"compacting {path} failed (the store is unchanged): {exc}") from exc
+    finally:
+        _remove_tree(work)
+    return True
+
+
+def _remove_tree(path: Path) -> None:
+    if path.is_dir():
+        for child in path.iterdir():
+            child.unlink()
+        path.rmdir()

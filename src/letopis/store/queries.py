@@ -176,16 +176,17 @@ def entities(
 
 
 _PERIOD = {
-    "week": "strftime(date_trunc('week', day), '%G-W%V')",
-    "month": "strftime(date_trunc('month', day), '%Y-%m')",
-    "year": "strftime(date_trunc('year', day), '%Y')",
+    "week": ("week", "'%G-W%V'"),
+    "month": ("month", "'%Y-%m'"),
+    "year": ("year", "'%Y'"),
 }
 
 
 def dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str = "month", limit: int | None = None) -> Result:
     """Events between actors ``a`` and ``b`` (code prefixes or parts of names), per period (``week``,
     ``month`` or ``year``; ValueError otherwise) and direction: how many in each QuadClass, mean Goldstein
-    and mean tone of the reporting articles. An event is dated by its own date, else when first seen."""
+    and mean tone of the reporting articles. An event is dated by its own date, else when first seen; one
+    whose date is coarser than the period (``2020`` by month) keeps its own date as its period."""
     if by not in _PERIOD:
         raise ValueError(f"--by must be one of {', '.join(_PERIOD)}, not {by!r}")
     params: list[Any] = []
@@ -193,12 +194,15 @@ def dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str = "month", limi
     params.append(f"{a} -> {b}")
     ba = f"{_actor('source', b, params)} AND {_actor('target', a, params)}"
     params.append(f"{b} -> {a}")
+    unit, fmt = _PERIOD[by]
     sql = f"""
         WITH e AS (
-            SELECT *, coalesce(date_start, first_seen) AS day,
+            SELECT *, coalesce(date_start, first_seen) AS day, coalesce(date_end, first_seen) AS day_end,
                    CASE WHEN {ab} THEN ? WHEN {ba} THEN ? END AS direction
             FROM events)
-        SELECT {_PERIOD[by]} AS period, direction, count(*) AS events,
+        SELECT CASE WHEN date_trunc('{unit}', day) = date_trunc('{unit}', day_end)
+                    THEN strftime(day, {fmt}) ELSE coalesce(date, strftime(day, {fmt})) END AS period,
+               direction, count(*) AS events,
                count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
                count(*) FILTER (WHERE quad_class = 2) AS material_coop,
                count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,

@@ -78,7 +78,16 @@ def _spans(doc: dict[str, Any]) -> list[tuple[int, int, str]]:
             at = text.find(trig, start, end)
             if at >= 0:
                 spans.append((at, at + len(trig), "trigger"))
-    return [(s, e, k) for s, e, k in spans if 0 <= s < e <= len(text)]
+                continue
+            # A trigger of several words ("отношенията подобрят") need not be contiguous: mark each word.
+            pos = start
+            for word in trig.split():
+                at = text.find(word, pos, end)
+                if at >= 0:
+                    spans.append((at, at + len(word), "trigger"))
+                    pos = at + len(word)
+    # Two events may share evidence and trigger: mark each span once.
+    return sorted({(s, e, k) for s, e, k in spans if 0 <= s < e <= len(text)})
 
 
 def highlight(text: str, spans: list[tuple[int, int, str]], colour: bool) -> str:

@@ -13,6 +13,7 @@ Between batches the database file is closed, so that query commands can read it 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import queue
 import threading
 from collections import deque
@@ -30,6 +31,8 @@ from letopis.store import db as storedb
 from letopis.store import schema
 from letopis.store.dedup import MIN_WORDS, FingerprintIndex, simhash
 from letopis.store.merge import EventIndex, EventState, date_interval, place_key
+
+log = logging.getLogger(__name__)
 
 TABLE_ORDER = ("documents", "entities", "event_mentions", "mentions", "quotes", "counts", "dates", "places")
 
@@ -224,6 +227,11 @@ class Ingester:
                 self.flush()
             if self._writer is not None:
                 self._writer.finish()
+            if exc_type is None and self.stats.documents:
+                try:
+                    storedb.compact(self.path)
+                except StoreError as err:  # the batches are committed; a bigger file is no failure
+                    log.warning("%s", err)
         finally:
             self._lock.__exit__(None, None, None)
 
