@@ -307,3 +307,50 @@ def test_unknown_keys_are_data_errors(kind, key):
 @pytest.mark.parametrize(("kind", "key"), [("country", "BLR"), ("actor", "lukashenko"), ("region", "WST")])
 def test_known_keys_pass(kind, key):
     check_key(kind, key, "names.tsv: row 1")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "code"),
+    [
+        ("The government thanked China's leaders.", "en", "China's leaders", "CHNGOV"),
+        ("Kenya's police arrested two men.", "en", "Kenya's police", "KENCOP"),
+        ("The Russian building was demolished.", "en", "Russian", "RUS"),
+        ("Лукашенко позволи използването на беларуска територия.", "bg", "беларуска", "BLR"),
+    ],
+)
+def test_possessives_and_lone_adjectives(run, text, lang, surface, code):
+    doc = run(text, lang)
+    assert _actor(doc, surface).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "type_", "code"),
+    [
+        ("Лидерите на Европа се събраха.", "bg", "Europe", "LOCATION", "EUR"),
+        ("Talks on the future of the Middle East resumed.", "en", "Middle East", "LOCATION", "MEA"),
+        ("Говорителят на Белия дом отказа коментар.", "bg", "White House", "LOCATION", "USAGOV"),
+    ],
+)
+def test_regions_and_seats_of_power(run, text, lang, name, type_, code):
+    doc = run(text, lang)
+    ent = _entity(doc, name)
+    assert ent is not None and (ent.type, ent.actor_code) == (type_, code)
+
+
+def test_longer_tagged_name_beats_a_dictionary_word_inside_it(run):
+    doc = run("Губернаторът на щата Ню Мексико Мишел Лухан Гришам подписа закона.")
+    assert _entity(doc, "Mexico") is None
+    names = {doc.text[m.start : m.end] for e in doc.entities for m in e.mentions}
+    assert "Ню Мексико" in names
+
+
+def test_first_name_variant_extends_a_known_person(run):
+    doc = run("Вчера Джоузеф Байдън говори дълго.")
+    ent = _entity(doc, "Joe Biden")
+    assert [doc.text[m.start : m.end] for m in ent.mentions] == ["Джоузеф Байдън"]
+
+
+def test_tagged_city_stands_for_its_country(run):
+    doc = run("Barack Obama and Vladimir Putin will meet in Zurich on Monday.", "en")
+    ent = _entity(doc, "Zurich")
+    assert ent is not None and (ent.country, ent.actor_code) == ("CHE", "CHE")

@@ -13,7 +13,8 @@ Three kinds of data feed the entity and reference stages:
   holds; group: a collective; pronoun; of/for/det: the small words of "president of X", "envoy for X",
   "the"), ``code`` (CAMEO role such as GOV, MIL, OPP; empty for a word that only carries its country, such as
   "държави") and ``gloss`` (the English role word, compared with actors.tsv ``role``; m/f for pronouns).
-  The header line ``# home: BGR`` names the country that groups with no country in sight fall back to.
+  The header line ``# home: BGR`` names the country that groups with no country in sight fall back to;
+  ``# suffixes: 's`` lists endings taken off a token before lookup (English possessives: "China's").
 
 Matching works on tokens: a surface is split by the same tokenizer as the text and looked up by its
 lower-case forms, and (for adjectives, peoples, roles and names of more than one word) by its lemmas too,
@@ -97,7 +98,8 @@ class Lexicon:
     roles: dict[tuple[str, ...], Role] = field(default_factory=dict)
     longest: dict[str, int] = field(default_factory=dict)  # first key word -> longest entry (tokens)
     home: str | None = None
-    person_roles: dict[str, str] = field(default_factory=dict)  # role code for a bare-name person
+    suffixes: tuple[str, ...] = ()  # endings taken off a token before lookup (English possessive "'s")
+    full_names: dict[str, str] = field(default_factory=dict)  # actor key -> its first (full) surface
 
 
 @functools.cache
@@ -182,6 +184,7 @@ def lexicon(lang: str) -> Lexicon:
     names = resources.lang_table_optional(lang, "names")
     if names is not None:
         lex.home = names.meta.get("home") or None
+        lex.suffixes = tuple(names.meta.get("suffixes", "").split())
         for n, r in enumerate(names, 1):
             where = f"{names.path}: row {n}"
             kind, key = r["kind"], r["key"]
@@ -192,6 +195,8 @@ def lexicon(lang: str) -> Lexicon:
             if not toks:
                 raise DataError(f"{where}: empty surface")
             entry = NameEntry(kind, key, r.get("base") or r["surface"], _caps(r["surface"]), toks[0].text)
+            if kind == "actor":
+                lex.full_names.setdefault(key, r["surface"])
             forms = tuple(t.lower for t in toks)
             lex.names.setdefault(forms, entry)
             _note_length(lex, forms)
@@ -239,6 +244,11 @@ def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
     names, name_lemmas, roles = lex.names, lex.name_lemmas, lex.roles
     lowers = [t.lower for t in tokens]
     lemmas = [t.lemma for t in tokens]
+    for suffix in lex.suffixes:
+        cut = len(suffix)
+        for k, low in enumerate(lowers):
+            if low.endswith(suffix) and len(low) > cut + 1:
+                lowers[k] = lemmas[k] = low[:-cut]
     # only tokens that start some entry are looked at (about one in six in news text)
     starts = [i for i in range(n) if lowers[i] in longest or lemmas[i] in longest]
     after = 0  # first token not yet covered by a match

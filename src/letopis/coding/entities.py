@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from letopis import resources
 from letopis.coding.actors import Lexicon, Match, actors, countries, lexicon, match_tokens, transliterate
+from letopis.coding.places import gazetteer, place_forms
 from letopis.model import ActorAnn, Document, EntityAnn, MentionAnn, Token
 from letopis.nlp.ner import tag_names
 from letopis.pipeline import Stage
@@ -75,7 +76,7 @@ def _first_names(lang: str) -> frozenset[str]:
 @functools.cache
 def _common(lang: str) -> frozenset[str]:
     return frozenset(resources.lang_words(lang, "stopwords")) | frozenset(
-        resources.lang_words(lang, "ner_common")
+        resources.lang_words(lang, "ner_not_names")
     )
 
 
@@ -115,11 +116,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
     toks = doc.tokens
     lang = lex.lang
     matches = match_tokens(toks, lex)
-    covered = [None] * len(toks)  # token -> Match
-    for m in matches:
-        for k in range(m.i, m.j):
-            covered[k] = m
-    named = _tagged(doc, toks, covered, lang)
+    named = _tagged(doc, toks, matches, lang)
     # items in token order: dictionary matches and tagged names
     items: list[tuple[int, int, Match | None, str | None]] = [(m.i, m.j, m, None) for m in matches]
     items += [(i, j, None, t) for i, j, t in named]
@@ -129,12 +126,17 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
     table = actors()
     ents: dict[str, _Ent] = {}
     ner_index: dict[str, str] = {}
+    types: dict[str, Counter[str]] = {}  # model entity -> the tagger's types for its mentions
     country_votes: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     # token index -> (entity key) for the name items, so phrases can find the name after a role
     name_at: dict[int, tuple[int, str]] = {}
 
     cmap = countries()
+
+    def lowers_of(a: int, b: int) -> tuple[str, ...]:
+        return tuple(t.lower for t in toks[a:b] if t.is_word)
+
     first_names = _first_names(lang)
     text_of = doc.text
 
@@ -157,7 +159,9 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 if kind == "country":
                     ent = _Ent(key, cmap[e.key].name, e.base, "COUNTRY", e.key, e.key, "dictionary")
                 elif kind == "capital":
-                    ent = _Ent(key, cmap[e.key].capital, e.base, "LOCATION", e.key, e.key + "GOV", "dictionary")
+                    ent = _Ent(
+                        key, cmap[e.key].capital, e.base, "LOCATION", e.key, e.key + "GOV", "dictionary"
+                    )
                 else:
                     a = table[e.key]
                     ent = _Ent(key, a.name, e.base, a.type, a.country, a.code_on(year), "dictionary")
@@ -183,20 +187,33 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 key = "ner:" + low
                 ner_index[low] = key
             have = ents.get(key)
+            types.setdefault(key, Counter())[_NER_TYPES.get(ntype or "", "LOCATION")] += 1
             if have is None:
                 etype = _NER_TYPES.get(ntype or "", "LOCATION")
                 if j - i > 1 and toks[i].lower in first_names:
                     etype = "PERSON"  # a known first name opens it, whatever the tagger said
                 latin = text if text.isascii() else transliterate(text)
                 ent = _Ent(key, latin, text, etype, None, None, "model", last=last if j - i > 1 else "")
-            elif len(text) > len(have.native):
+                if etype == "LOCATION":
+                    _locate(ent, lowers_of(i, j), lang)
+            elif len(text) > len(have.native) and have.country is None:
                 have.native = text
                 have.name = text if text.isascii() else transliterate(text)
         if ent is not None:
             ents[key] = have = ent
+            if ent.source == "model" and ent.country in cmap:
+                country_votes[ent.country] += 1
+                first_seen.setdefault(ent.country, i)
         have.mentions.append(MentionAnn(start, end, "name"))  # type: ignore[union-attr]
         name_at[i] = (j, key)
 
+    for key, votes in types.items():
+        ent = ents[key]
+        if len(votes) > 1 and ent.type != "COUNTRY" and not ent.roles:
+            # one type per name: the tagger's most frequent type for it (ties keep the first)
+            best = max(votes.values())
+            if votes[ent.type] < best:
+                ent.type = next(t for t, c in votes.items() if c == best)
     focus = _focus(country_votes, first_seen) or lex.home
     doc.meta["focus_country"] = focus
     titles: list[Title] = []
@@ -208,6 +225,10 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
             continue
         e, role = m.entry, m.role
         if e is not None and e.kind == "people" and j - i >= 1:
+            groups.append(ActorAnn(toks[i].start, toks[j - 1].end, e.key, _name(e.key), None, j - 1))
+            continue
+        if e is not None and e.kind == "adjective" and not _next_role(items, idx, j):
+            # "беларуска територия", "Israeli tank shelling": the country, as PETRARCH codes it
             groups.append(ActorAnn(toks[i].start, toks[j - 1].end, e.key, _name(e.key), None, j - 1))
             continue
         if e is not None and e.kind == "region" and not _next_role(items, idx, j):
@@ -318,7 +339,7 @@ def _name(code: str | None) -> str | None:
     if not code:
         return None
     c = countries().get(code[:3])
-    return c.name if c is not None else code
+    return c.name if c is not None else None
 
 
 def _focus(votes: Counter[str], first_seen: dict[str, int]) -> str | None:
@@ -327,34 +348,139 @@ def _focus(votes: Counter[str], first_seen: dict[str, int]) -> str | None:
     return min(votes, key=lambda c: (-votes[c], first_seen[c]))
 
 
-def _tagged(doc: Document, toks: list[Token], covered: list, lang: str) -> list[tuple[int, int, str]]:
-    """Tagged name spans minus dictionary-covered tokens, split into runs; clause-opening common words dropped."""
+_NAME_KINDS = frozenset({"country", "capital", "actor", "region"})
+
+
+def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -> list[tuple[int, int, str]]:
+    """Tagged name spans reconciled with the dictionary matches (``matches`` is edited in place).
+
+    * Leading words a dictionary match covers (a title, an adjective, or a name standing before another name:
+      "Беларус Джон Коул") are cut off the span.
+    * Capitalised words before a dictionary name that ends the span make a longer name: "Ню Мексико" is not
+      Mexico. For a known person, a first name that agrees ("Джоузеф Байдън" for "Джо Байдън") extends the
+      dictionary match; otherwise the tagged name wins and the dictionary match is dropped.
+    * Other dictionary names inside split the span; role words inside it do not ("Върховния съд").
+    * Every piece must start with a capital, a digit or a Latin letter; a lone capitalised word that opens a
+      sentence, a quote or a clause is dropped unless it also appears capitalised inside a clause elsewhere
+      ("Казах" opening a quote is a verb); stop words are never names.
+    """
+    n = len(toks)
+    at: list[Match | None] = [None] * n
+    for m in matches:
+        for k in range(m.i, m.j):
+            at[k] = m
     common = _common(lang)
+    first_names = _first_names(lang)
     inner: set[str] | None = None  # words written with a capital inside a clause somewhere: those are names
+    dropped: set[int] = set()
     out: list[tuple[int, int, str]] = []
-    for i, j, typ in tag_names(doc):
+    for i0, j, typ in tag_names(doc):
+        # cut leading words covered by matches (titles, adjectives, names before names)
+        i = i0
+        while i < j and (at[i] is not None or not toks[i].is_word):
+            m = at[i]
+            i = m.j if m is not None and m.j > i else i + 1
+        if i >= j:
+            # only role words: a capitalised institution inside a clause is a name the tagger saw ("Сенатът")
+            only_roles = all(at[k] is None or at[k].role is not None for k in range(i0, j))  # type: ignore[union-attr]
+            if only_roles and typ == "ORG" and toks[i0].is_cap and not _clause_start(toks, i0):
+                out.append((i0, j, typ))
+            continue
+        last = at[j - 1]
+        if last is not None and last.entry is not None and last.entry.kind in _NAME_KINDS and last.i > i:
+            while i < last.i and _clause_start(toks, i) and toks[i].lower not in first_names:
+                i += 1  # "Вчера Джоузеф Байдън": a sentence-opening word before a name is not part of it
+            prefix = [t for t in toks[i : last.i] if t.is_word]
+            if prefix and all(
+                t.is_cap and at[k] is None for k, t in enumerate(toks[i : last.i], i) if t.is_word
+            ):
+                if _same_person(last, prefix[0], lang):
+                    last.i = i
+                    continue
+                dropped.add(id(last))
+                out.append((i, j, typ))
+                continue
         k = i
         while k < j:
-            while k < j and (covered[k] is not None or not toks[k].is_word):
+            while k < j and (_is_name(at[k]) or not toks[k].is_word):
                 k += 1
             s = k
-            while k < j and covered[k] is None and toks[k].is_word:
+            while k < j and not _is_name(at[k]) and (toks[k].is_word or (k + 1 < j and toks[k + 1].is_word)):
                 k += 1
+            while k > s and not toks[k - 1].is_word:
+                k -= 1
             if s >= k:
                 continue
+            first = toks[s]
+            if not (first.is_cap or first.text[0].isdigit() or first.text.isascii()):
+                continue
             if k - s == 1:
-                t = toks[s]
-                if t.lower in common:
+                if first.lower in common or len(first.text) < 2 or first.text.isdigit():
                     continue
-                if _clause_start(toks, s) and not t.text.isupper():
+                if _clause_start(toks, s) and not first.text.isupper():
                     if inner is None:
-                        inner = {t.lower for n, t in enumerate(toks) if t.is_cap and not _clause_start(toks, n)}
-                    if t.lower not in inner:
+                        inner = {
+                            t.lower for q, t in enumerate(toks) if t.is_cap and not _clause_start(toks, q)
+                        }
+                    if first.lower not in inner:
                         continue
-                if len(t.text) < 2:
-                    continue
             out.append((s, k, typ))
+    if dropped:
+        matches[:] = [m for m in matches if id(m) not in dropped]
     return out
+
+
+def _is_name(m: Match | None) -> bool:
+    return m is not None and m.entry is not None and m.entry.kind in _NAME_KINDS
+
+
+def _same_person(m: Match, first: Token, lang: str) -> bool:
+    """Whether ``first`` (the word before a known person's surname) is that person's first name or a form
+    of it ("Джоузеф" for "Джо"); only for people of the dictionary."""
+    e = m.entry
+    if e is None or e.kind != "actor" or actors()[e.key].type != "PERSON":
+        return False
+    known = lexicon(lang).full_names.get(e.key, "").split()
+    if len(known) < 2:
+        return False
+    given = known[0].lower()
+    word = first.lower
+    return word.startswith(given) or given.startswith(word)
+
+
+def _locate(ent: _Ent, words: tuple[str, ...], lang: str) -> None:
+    """Give a tagged place the country and English name of the places gazetteer (Харков -> Kharkiv, UKR).
+    A place that is a country becomes a COUNTRY; a city or region stands for its country (PETRARCH codes
+    "Zurich" as CHE). Unknown places stay as they are."""
+    key = _place_key(lang, words)
+    if key is None:
+        return
+    info = gazetteer()[0][key]
+    if info.country is None:
+        return
+    ent.name, ent.country = info.name, info.country
+    if info.kind == "country":
+        ent.type, ent.code = "COUNTRY", info.country
+    elif info.name == countries()[info.country].capital:
+        ent.code = info.country + "GOV"
+    else:
+        ent.code = info.country
+
+
+@functools.cache
+def _place_index(lang: str) -> dict[tuple[str, ...], str]:
+    forms = place_forms(lang)
+    if forms is None:
+        return {}
+    out: dict[tuple[str, ...], str] = {}
+    for entries in forms.by_first.values():
+        for words, key, _cased in entries:
+            out.setdefault(tuple(w.lower() for w in words if w[:1].isalnum()), key)
+    return out
+
+
+def _place_key(lang: str, words: tuple[str, ...]) -> str | None:
+    return _place_index(lang).get(words)
 
 
 def _contained(spans: list[tuple[int, int]], start: int, end: int) -> bool:
