@@ -48,6 +48,7 @@ ROLE_CODES = frozenset(
 PUNCT_COMMA = frozenset({",", "-", "–", "—", "(", ")"})
 PUNCT_HARD = frozenset({";", ":", '"', "„", "“", "”", "«", "»", "'", "‘", "’", "?", "!"})
 BACKGROUND_DAYS = 31  # an event whose date ends more than a month before the article's date is history
+CARRY_SENTENCES = 2  # a date carries over to at most the next two sentences of its paragraph
 STATEMENT_DAYS = 7  # "в сряда", "on Monday": a day this close before the article dates its statements
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(W?)(\d{2})(?:-(\d{2}))?)?$")
 
@@ -542,7 +543,7 @@ class _Coder:
             return d.value, "sentence"
         para = self.para[sent]
         s = sent - 1
-        while s >= 0 and self.para[s] == para:
+        while s >= max(sent - CARRY_SENTENCES, 0) and self.para[s] == para:
             a, b = self.sent_range[s]
             if a < b:
                 d = self.date_in(a, b, b - 1)
@@ -594,6 +595,11 @@ class _Coder:
         out.sort(key=lambda m: m[1][0])
         return out
 
+    def positions(self, kind: str, a: int, b: int) -> list[int]:
+        """Start tokens of the phrases of ``kind`` in [a, b)."""
+        pos = self.kind_pos.get(kind, [])
+        return pos[bisect.bisect_left(pos, a) : bisect.bisect_left(pos, b)]
+
     def has_phrase(self, kind: str, a: int, b: int) -> bool:
         """Whether a phrase of ``kind`` starts at a token in [a, b)."""
         pos = self.kind_pos.get(kind)
@@ -627,6 +633,10 @@ class _Coder:
             code = entry.intent
             entry = cameo.lookup(code)
             conf -= 0.1
+        if any(("intent", k) not in self.kind_len for k in self.positions("irrealis", ca, first)):
+            return (
+                None  # "призоваха САЩ да наложат санкции", "wants Putin to attack": asked or wished, not done
+            )
         if self.has_phrase("hedge", ca, last) or lows[sb - 1] == "?":
             if entry.material:
                 return None
@@ -661,6 +671,9 @@ class _Coder:
                 passive = reduced = True
         sources: list[_Act | _Synth] = []
         targets: list[_Act | _Synth] = []
+        by_speaker = (
+            False  # the source is the speaker because the clause names none ("he said they attacked")
+        )
         preps = tuple(t for t in pat.target if t not in ("obj", "between", "none", "subj"))
         allow_obj = "obj" in pat.target
         agents = tuple(" ".join(p) for p in lex.phrases.get("agent", ()))
@@ -688,6 +701,7 @@ class _Coder:
                         sources = list(self.coordinated(s, forward=False))
                     elif speech is not None and (statement or not entry.material):
                         sources = list(speech.speakers)
+                        by_speaker = True
                         conf -= 0.1
                 elif way == "speaker" and statement and speech is not None:
                     sources = list(speech.speakers)
@@ -737,15 +751,14 @@ class _Coder:
         if not sources:
             return []
         # --- the speaker's statement about a conflict: an accusation, or a claim of his own side's act
-        if statement and speech is not None and entry.quad_class == 4 and not passive:
+        if statement and speech is not None and entry.root in ("18", "19", "20") and not passive:
             src = sources[0]
             if not speech.own_side(src) and isinstance(src, _Act):
                 pairs = [(spk, src) for spk in speech.speakers]
-                code = "1123" if entry.root in ("18", "19", "20") else "112"
-                return self.build(pat, idx, code, pairs, 0.6, speech, ca, cb, accusation=True)
+                return self.build(pat, idx, "1123", pairs, 0.6, speech, ca, cb, accusation=True)
             if conditional:
                 return []
-            if speech.own_side(src) and targets:
+            if by_speaker and targets:
                 # "they attacked Iraq", said by them: a claim of responsibility; "we will attack": a threat
                 own = "015"
                 if self.has_phrase("future", ca, first) and entry.intent:
@@ -774,7 +787,7 @@ class _Coder:
                     targets = [t] if t is not None else []
                 elif fb == "gov":
                     s0 = sources[0]
-                    if s0.country and _role(_code(s0)) != "GOV":
+                    if s0.country in _country_names() and _role(_code(s0)) != "GOV":
                         targets = [_Synth(s0.country + "GOV", _gov_name(s0.country))]
                 elif fb == "place":
                     t = self.place_actor(ca, cb)
@@ -826,10 +839,8 @@ class _Coder:
         place = self.place_in(ca, cb)
         out = []
         for source, target in pairs:
-            if target is not None and (
-                target is source or (_code(target) == _code(source) and _same(target, source))
-            ):
-                continue
+            if target is not None and (target is source or _code(target) == _code(source)):
+                continue  # an actor against the very same code says nothing about who did what to whom
             out.append(
                 Event(
                     source=_ref(source),
@@ -893,12 +904,6 @@ class _Coder:
 def _mutual(code: str) -> bool:
     """Codes two coordinated actors do to each other: consult, cooperate, agree (roots 03, 04, 06; 057)."""
     return code[:2] in ("03", "04", "06") or code == "057"
-
-
-def _same(a: _Act | _Synth, b: _Act | _Synth) -> bool:
-    if isinstance(a, _Act) and isinstance(b, _Act):
-        return a.ann.entity is not None and a.ann.entity == b.ann.entity
-    return True
 
 
 def _gov_name(country: str) -> str | None:
