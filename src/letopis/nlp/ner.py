@@ -346,6 +346,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     # an ordinary word that is capitalised only because it opens a sentence or a line is no name, unless the
     # document writes it with a capital elsewhere too
     text = doc.text
+    n = len(toks)
     caps_all = [k for k, t in enumerate(toks) if t.is_cap]
     doubtful = [
         x
@@ -355,9 +356,25 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         and (toks[x[0]].lower,) not in names
         and _opens(toks, x[0], text)
     ]
+    # an inflected capitalised word before a lower-case word is an adjective of a phrase that is no name
+    # ("Единния пазар", "Общата позиция")
+    adjectives = [
+        x
+        for x in out
+        if x[1] - x[0] == 1
+        and x[1] < n
+        and toks[x[1]].is_word
+        and not toks[x[1]].is_cap
+        and toks[x[0]].lemma != toks[x[0]].lower
+        and (toks[x[0]].lower,) not in names
+        and not _opens(toks, x[0], text)
+    ]
     if doubtful:
         inner_caps = {toks[k].lower for k in caps_all if k > 0 and not _opens(toks, k, text)}
         drop = {id(x) for x in doubtful if toks[x[0]].lower not in inner_caps}
+        out = [x for x in out if id(x) not in drop]
+    if adjectives:
+        drop = {id(x) for x in adjectives}
         out = [x for x in out if id(x) not in drop]
     covered = {i for s, e, _ in out for i in range(s, e)}
     n = len(toks)
