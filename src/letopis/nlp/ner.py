@@ -417,6 +417,8 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             and all(toks[j].is_cap for j in range(x[0], x[1]))
         ):
             x[2] = "PER"
+        elif len(key) == 1 and x[2] != "PER" and key[0].endswith(_SURNAME_ENDINGS) and not toks[x[0]].text.isupper():
+            x[2] = "PER"
         elif x[2] == "LOC" and (
             (x[0] > 0 and toks[x[0] - 1].lower in verbs) or (x[1] < n and toks[x[1]].lower in verbs)
         ):
@@ -462,6 +464,9 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     out.sort()
     return [(s, e, t) for s, e, t in out]
 
+
+# Slavic surnames ("Борисов", "Захариева", "Мутафчийски", "Вучич"): a lone word so ending is a person
+_SURNAME_ENDINGS = ("ов", "ев", "ова", "ева", "ски", "ска", "вич", "чич", "шин", "кин", "енко", "ук")
 
 _OPENERS = frozenset("„“\"«‘'—–-:(")
 
