@@ -68,6 +68,14 @@ def test_seed_dates_exact_surfaces_and_values():
         ("The vote was three weeks ago.", "en", [("three weeks ago", "2025-W48", True)]),
         ("He will speak next Monday.", "en", [("next Monday", "2025-12-22", True)]),
         ("They may march in May 2024.", "en", [("May 2024", "2024-05", False)]),
+        ("В среду он заявил это.", "ru", [("В среду", "2025-12-17", True)]),
+        ("Это было на прошлой неделе.", "ru", [("на прошлой неделе", "2025-W50", True)]),
+        ("Это было в 2020 году.", "ru", [("2020 году", "2020", False)]),
+        ("Это было в начале 2022 года.", "ru", [("в начале 2022 года", "2022", False)]),
+        ("Это было два дня назад.", "ru", [("два дня назад", "2025-12-16", True)]),
+        ("Це було 5 грудня 2024 р. у Києві.", "uk", [("5 грудня 2024 р.", "2024-12-05", False)]),
+        ("Це було минулого тижня.", "uk", [("минулого тижня", "2025-W50", True)]),
+        ("У п'ятницю він приїхав.", "uk", [("У п'ятницю", "2025-12-12", True)]),
     ],
 )
 def test_dates(text, lang, expected):
@@ -116,7 +124,9 @@ def test_seed_article_dates_and_counts_match_gold(seed_record):
     from tests.conftest import SEED_GOLD
 
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
-    assert {(d.text, d.value) for d in seed_record.dates} == {(d["surface"], d["value"]) for d in gold["dates"]}
-    assert {(c.type, c.number, c.approximate, seed_record.text[c.start : c.end]) for c in seed_record.counts} == {
-        (c["type"], c["number"], c["approximate"], c["surface"]) for c in gold["counts"]
+    assert {(d.text, d.value) for d in seed_record.dates} == {
+        (d["surface"], d["value"]) for d in gold["dates"]
     }
+    assert {
+        (c.type, c.number, c.approximate, seed_record.text[c.start : c.end]) for c in seed_record.counts
+    } == {(c["type"], c["number"], c["approximate"], c["surface"]) for c in gold["counts"]}

@@ -65,6 +65,10 @@ def test_seed_places_with_all_mentions_and_coordinates():
         ("Talks on Crimea stalled.", "en", "Crimea", "UKR", "region", 45.3, 34.4),
         ("Officials in Washington said so.", "en", "Washington", "USA", "city", 38.9, -77.0),
         ("The U.S. imposed sanctions.", "en", "United States", "USA", "country", 39.8, -98.6),
+        ("Об этом заявили в Москве.", "ru", "Moscow", "RUS", "city", 55.75, 37.6),
+        ("Переговоры в Минске сорвались.", "ru", "Minsk", "BLR", "city", 53.9, 27.57),
+        ("Вибухи пролунали у Харкові.", "uk", "Kharkiv", "UKR", "city", 50.0, 36.2),
+        ("Санкції проти Росії посилили.", "uk", "Russia", "RUS", "country", 61.5, 105.3),
     ],
 )
 def test_place_facts(text, lang, name, country, kind, lat, lon):
@@ -82,6 +86,7 @@ def test_place_facts(text, lang, name, country, kind, lat, lon):
         ("Американската медия Newsmax публикува интервюто.", "bg"),
         ("Tell us what you think.", "en"),  # "us" is no United States
         ("The Russian and Ukrainian delegations met.", "en"),
+        ("Це сказав Берні Сандерс.", "uk"),  # a first name, not Bern
     ],
 )
 def test_not_places(text, lang):

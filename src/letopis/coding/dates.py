@@ -227,6 +227,7 @@ class _Finder:
         end = hit[0]
         if (
             end < self.n
+            and len(self.tokens[end - 1].text) <= 2  # an abbreviation ("г.", "р."), not "года."
             and self.tokens[end].text == "."
             and self.tokens[end].start == self.tokens[end - 1].end
         ):

@@ -9,7 +9,8 @@ Mentions come from:
 
 * the gazetteer, matched over tokens (longest form first, up to the longest form's length). A match needs a
   capital letter in it ("ивицата Газа" has one); acronyms ("САЩ", "БиХ", "US") match only as written.
-  When no form matches a capitalised word, its lemma is tried (Bulgarian definite forms);
+  When no form matches a capitalised word, its lemma is tried (Bulgarian definite forms, Russian and Ukrainian
+  cases: "Москве" -> "москва"), unless another capitalised word follows (a first name: "Берні Сандерс");
 * ``doc.entities`` of type COUNTRY or LOCATION (name mentions only): resolved by CAMEO country, English
   name or native name; a LOCATION that resolves to nothing is dropped unless a dictionary found it, so a
   capitalised word such as "Казах" or "Ако" never becomes a place.
@@ -172,7 +173,14 @@ def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, st
             elif all(t.lower == w for t, w in zip(span, words, strict=True)) and any(t.is_cap for t in span):
                 found = (i + k, key)
                 break
-        if found is None and tok.is_cap and len(tok.lower) > 3:
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if (
+            found is None
+            and tok.is_cap
+            and len(tok.lower) > 3
+            and not (nxt is not None and nxt.is_cap and nxt.is_word and nxt.sent == tok.sent)
+        ):
+            # an inflected form before another capitalised word is more often a first name ("Берні Сандерс")
             key = forms.single.get(lemma_of(tok.lower))
             if key is not None:
                 found = (i + 1, key)
