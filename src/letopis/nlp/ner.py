@@ -24,6 +24,8 @@ _OPEN_QUOTES = frozenset("„“\"«‘'")
 # context the model sees around a capitalised word: names run to the right ("Камарата на представителите")
 _LEFT = 1
 _RIGHT = 2
+_CACHE_SIZE = 50_000
+_WORDS_SIZE = 50_000
 
 
 @functools.cache
@@ -88,6 +90,7 @@ class Featuriser:
         self.org_heads = lex["org_heads"]
         self.loc_heads = lex["loc_heads"]
         self.words: dict[str, tuple[list[str], list[str], list[str], str, str, bool, bool]] = {}
+        self.windows: dict[tuple, list[str]] = {}  # tag_names' cache of labels per window
 
     def word(self, w: str) -> tuple[list[str], list[str], list[str], str, str, bool, bool]:
         hit = self.words.get(w)
@@ -118,8 +121,10 @@ class Featuriser:
         nxt = ["+1:" + f for f in short]
         known = "common" in flags
         hit = (own, prev, nxt, "-2:w=" + lo, "+2:w=" + lo, cap, known)
-        if len(self.words) < 300_000:
-            self.words[w] = hit
+        if len(self.words) >= _WORDS_SIZE:
+            # bounded memory over a long run (about 1.5 KB a word); refilling costs less than a miss
+            self.words.clear()
+        self.words[w] = hit
         return hit
 
     def sentence_features(self, words: Sequence[str], lo: int = 0, hi: int | None = None) -> list[list[str]]:
@@ -200,6 +205,7 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
     feats = featuriser(lang)
     known = feats.known
     solo = _solo_names(lang)
+    cache = feats.windows
     toks = doc.tokens
     spans: list[tuple[int, int, str]] = []
     i, n = 0, len(toks)
@@ -232,9 +238,23 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
             first = False
         if windows:
             words = [t.text for t in toks[i:j]]
+            m = len(words)
+            first = 0
+            while first < m and not words[first][:1].isalnum():
+                first += 1
             for lo, hi in windows:
-                labels = tagger.tag(feats.sentence_features(words, lo - i, hi - i))
-                spans.extend(decode_bio(labels, lo))
+                lo, hi = lo - i, hi - i
+                # the labels depend only on the words two either side and where the sentence starts and
+                # ends: news repeats such windows ("каза Доналд Тръмп"), so they are cached
+                a, b = max(0, lo - 2), min(m, hi + 2)
+                key = (tuple(words[a:b]), lo - a, b - hi, first - lo if lo <= first < hi else -1)
+                labels = cache.get(key)
+                if labels is None:
+                    labels = tagger.tag(feats.sentence_features(words, lo, hi))
+                    if len(cache) >= _CACHE_SIZE:
+                        cache.clear()
+                    cache[key] = labels
+                spans.extend(decode_bio(labels, lo + i))
         i = j
     return refine(doc, spans, lang)
 
