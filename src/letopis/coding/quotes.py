@@ -60,7 +60,7 @@ _DOUBLED = frozenset("'`’‘")
 _APOSTROPHES = frozenset("'’")
 _ONLY_OPEN = frozenset("„«‚")
 _ONLY_CLOSE = frozenset("”»")
-_OPEN_CONTEXT = frozenset("([{—–-/") | _OPENERS
+_OPEN_CONTEXT = frozenset("([{—–-/,;:") | _OPENERS  # 'said,“Look', 'Clinton:"We'
 _CLOSE_CONTEXT = frozenset(".,;:!?…)]}—–-") | _ALL_CLOSERS
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE_END = frozenset(".!?;")
@@ -309,7 +309,8 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) 
     if span.close < 0:
         return False
     j = cand.k_close
-    has_sep = text[span.end - 1] in ",?!…–—"
+    last = text[span.start : span.end].rstrip(" \"'’‘”“»")  # '…,’” he noted': a nested quote ends first
+    has_sep = bool(last) and last[-1] in ",?!…–—"
     for _ in range(2):  # '", - сказал он' puts a comma and a dash
         if j < len(tokens) and tokens[j].text in _AFTER_SEPARATORS:
             has_sep = True
@@ -322,12 +323,18 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) 
         _set_slot(cand, tokens, _slot_forward(tokens, j + taken, len(tokens), lex), False)
         return True
     k = j
-    while k < len(tokens) and k - j <= MAX_AFTER and _in_name(tokens, k):
-        if tokens[k].lower in lex.verbs and tokens[k].lower not in lex.participles:
+    comma = -1  # '"…," Tina Tchen, Mrs. Obama's chief of staff, said': a name, then an apposition in commas
+    while k < len(tokens) and k - j <= (MAX_AFTER if comma < 0 else MAX_AFTER + 8):
+        if not _in_name(tokens, k):
+            if tokens[k].text != "," or k == j or not tokens[j].is_cap:
+                return False
+            comma = k if comma < 0 else comma
+        elif tokens[k].lower in lex.verbs and tokens[k].lower not in lex.participles:
             cand.frame, cand.verb = "after", tokens[k].text
             after = _slot_forward(tokens, k + 1, len(tokens), lex)
-            if k > j and (after[0] == after[1] or _names_someone(tokens, j, k, lex)):
-                _set_slot(cand, tokens, (j, k), True)  # '"…," the president said' / '"…," Trump told'
+            subject = (j, comma if comma >= 0 else k)
+            if k > j and (after[0] == after[1] or _names_someone(tokens, *subject, lex)):
+                _set_slot(cand, tokens, subject, True)  # '"…," the president said' / '"…," Trump told'
             else:  # '"…", каза той' / '"…", said X' / '"…", - с поклоном сказал швейцар'
                 _set_slot(cand, tokens, after, False)
             return True
@@ -394,7 +401,14 @@ def _frame_before(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
     if linked and cand.words <= 3:
         return False  # 'каза, че "Северен поток" ...': a name inside reported speech
     cand.frame, cand.verb = "before", tokens[v].text
-    before = _slot_backward(tokens, v, _sentence_start(tokens, v))
+    first = _sentence_start(tokens, v)
+    before = _slot_backward(tokens, v, first)
+    if before[0] == before[1] and v > first and tokens[v - 1].text == ",":
+        # 'Mr. Frum, a former speechwriter for George W. Bush, wrote:': the name before the apposition
+        for c in range(v - 2, max(first, v - 14), -1):
+            if tokens[c].text == ",":
+                before = _slot_backward(tokens, c, first)
+                break
     if before[1] > before[0]:
         _set_slot(cand, tokens, before, True)
     else:  # 'Каза Лукашенко: „…“' / 'заяви той пред журналисти:'
