@@ -207,7 +207,10 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
         have.mentions.append(MentionAnn(start, end, "name"))  # type: ignore[union-attr]
         name_at[i] = (j, key)
 
+    _merge_surnames(ents, name_at)
     for key, votes in types.items():
+        if key not in ents:
+            continue
         ent = ents[key]
         if len(votes) > 1 and ent.type != "COUNTRY" and not ent.roles:
             # one type per name: the tagger's most frequent type for it (ties keep the first)
@@ -267,6 +270,8 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 break
             tkey = target[1]
             tent = ents[tkey]
+            if link.kind == "of" and role.kind != "title" and tent.type == "ORGANIZATION":
+                break  # "гражданите на ЕС" are not the EU; "генералният секретар на НАТО" is NATO's
             if link.kind == "of" and role.kind == "modgroup":
                 break  # "от страна на САЩ" is "on the part of", not a country's group
             if link.kind == "of" and country is None and tent.type in ("COUNTRY", "ORGANIZATION", "LOCATION"):
@@ -428,6 +433,31 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
     if dropped:
         matches[:] = [m for m in matches if id(m) not in dropped]
     return out
+
+
+def _merge_surnames(ents: dict[str, _Ent], name_at: dict[int, tuple[int, str]]) -> None:
+    """A one-word tagged name that is the last word of exactly one longer tagged person ("Мей" before or
+    after "Тереза Мей") is that person."""
+    by_last: dict[str, list[_Ent]] = {}
+    for e in ents.values():
+        if e.source == "model" and e.last:
+            by_last.setdefault(e.last, []).append(e)
+    if not by_last:
+        return
+    for key, e in list(ents.items()):
+        if e.source != "model" or e.last or " " in e.native:
+            continue
+        owners = by_last.get(e.native.lower(), [])
+        if len(owners) != 1 or owners[0] is e:
+            continue
+        owner = owners[0]
+        owner.mentions.extend(e.mentions)
+        if owner.type != "PERSON" and e.type == "PERSON":
+            owner.type = "PERSON"
+        del ents[key]
+        for i, (j, k) in list(name_at.items()):
+            if k == key:
+                name_at[i] = (j, owner.key)
 
 
 def _is_name(m: Match | None) -> bool:
