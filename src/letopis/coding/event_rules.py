@@ -67,7 +67,14 @@ class Lexicon(msgspec.Struct, frozen=True):
     first: dict[
         str, tuple[tuple[str, tuple[str, ...]], ...]
     ]  # plain first word -> (kind, phrase), longest first
-    wild: tuple[tuple[str, tuple[str, ...]], ...]  # (kind, phrase) whose first word has a *
+    wild: dict[
+        str, tuple[tuple[str, tuple[str, ...]], ...]
+    ]  # first 3 letters -> (kind, phrase) with "word*" first
+    wild_any: tuple[tuple[str, tuple[str, ...]], ...]  # (kind, phrase) whose first word is "*ending"
+
+    def has_phrases(self, word: str) -> bool:
+        """Whether some modifier phrase may start with ``word`` (a quick test before ``phrases_at``)."""
+        return word in self.first or word[:3] in self.wild or bool(self.wild_any)
 
     def phrases_at(self, words: Sequence[str], i: int) -> dict[str, int]:
         """Kind -> length of the longest phrase of that kind starting at ``words[i]``."""
@@ -75,7 +82,7 @@ class Lexicon(msgspec.Struct, frozen=True):
         for kind, ph in self.first.get(words[i], ()):
             if kind not in out and (len(ph) == 1 or phrase_at(words, i, ph)):
                 out[kind] = len(ph)
-        for kind, ph in self.wild:
+        for kind, ph in self.wild.get(words[i][:3], ()) + self.wild_any:
             if kind not in out and phrase_at(words, i, ph):
                 out[kind] = len(ph)
         return out
@@ -205,18 +212,22 @@ def lexicon(lang: str | None) -> Lexicon:
         if len(phrase) == 1 and "*" not in phrase[0]:
             words.setdefault(kind, set()).add(phrase[0])
     first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    wild: list[tuple[str, tuple[str, ...]]] = []
+    wild: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    wild_any: list[tuple[str, tuple[str, ...]]] = []
     for kind, phs in phrases.items():
         if kind == "passive_end":  # checked on the trigger itself only
             continue
         for ph in set(phs):
-            if "*" in ph[0]:
-                wild.append((kind, ph))
+            if ph[0].startswith("*") or (ph[0].endswith("*") and len(ph[0]) < 4):
+                wild_any.append((kind, ph))
+            elif ph[0].endswith("*"):
+                wild.setdefault(ph[0][:3], []).append((kind, ph))
             else:
                 first.setdefault(ph[0], []).append((kind, ph))
     return Lexicon(
         first={k: tuple(sorted(v, key=lambda x: -len(x[1]))) for k, v in first.items()},
-        wild=tuple(wild),
+        wild={k: tuple(v) for k, v in wild.items()},
+        wild_any=tuple(wild_any),
         lang=lang or "",
         by_word={k: tuple(v) for k, v in by_word.items()},
         by_prefix={k: tuple(v) for k, v in by_prefix.items()},

@@ -256,9 +256,9 @@ class _Coder:
         """Modifier phrases, clauses and speech of sentence ``si`` (call in text order)."""
         a, b = self.sent_range[si]
         lows, lex = self.lows, self.lex
-        first, wild = lex.first, lex.wild
+        has = lex.has_phrases
         for i in range(a, b):
-            if lows[i] in first or wild:
+            if has(lows[i]):
                 for kind, length in lex.phrases_at(lows, i).items():
                     self.kind_pos.setdefault(kind, []).append(i)
                     self.kind_len[(kind, i)] = length
