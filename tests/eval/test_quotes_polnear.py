@@ -11,10 +11,10 @@ from letopis.eval.quotes import evaluate_quotes, evaluate_quotes_adaq, quoted_sh
 FLOORS = [
     ("precision", 0.95),
     ("recall", 0.90),
-    ("speaker_accuracy", 0.68),
+    ("speaker_accuracy", 0.72),
     ("speaker_precision", 0.85),
-    ("speaker_recall", 0.65),
-    ("cue_accuracy", 0.72),
+    ("speaker_recall", 0.69),
+    ("cue_accuracy", 0.75),
 ]
 
 
@@ -22,10 +22,10 @@ FLOORS = [
 ADAQ_FLOORS = [
     ("cs", "precision", 0.95),
     ("cs", "recall", 0.95),
-    ("cs", "speaker_accuracy", 0.80),
+    ("cs", "speaker_accuracy", 0.85),
     ("ru", "precision", 0.90),
     ("ru", "recall", 0.88),
-    ("ru", "speaker_accuracy", 0.65),
+    ("ru", "speaker_accuracy", 0.72),
 ]
 
 
