@@ -354,6 +354,18 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                     # ("Европейската комисия Жан-Клод Юнкер")
                     cut = (a, b) != (s, e) and b - a >= 2 and all(toks[m].is_cap for m in range(a, b))
                     out.append([a, b, "PER" if cut and not any(toks[m].lower in heads for m in range(a, b)) else t])
+    # a span that stops at an adjective runs on to the head word of its name ("Националния | оперативен щаб")
+    n = len(toks)
+    for x in out:
+        e = x[1]
+        if toks[e - 1].is_cap and toks[e - 1].lemma != toks[e - 1].lower and not _opens(toks, e - 1, doc.text):
+            for m in range(e, min(e + 3, n)):
+                tm = toks[m]
+                if not tm.is_word or tm.is_cap or tm.lower in _TAIL or tm.sent != toks[e - 1].sent:
+                    break
+                if tm.lower in heads:
+                    x[1] = m + 1
+                    break
     not_names = lex["not_names"]
     stop = _stopwords(lang)
     out = [
@@ -423,6 +435,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         if hit:
             out.append(list(hit))
             covered.update(range(hit[0], hit[1]))
+    out = _join_of(out, toks, lex["org_heads"])
     keys = [tuple(y.lower for y in toks[x[0] : x[1]]) for x in out]
     # known names get their type; a span right after a role word is a person
     for x, key in zip(out, keys, strict=True):
@@ -499,6 +512,28 @@ def _opens(toks: Sequence, k: int, text: str) -> bool:
     if prev.sent != toks[k].sent or "\n" in text[prev.end : toks[k].start]:
         return True
     return prev.text in _OPENERS and (k < 2 or toks[k - 2].sent != prev.sent or not toks[k - 2].is_word)
+
+
+def _join_of(out: list[list], toks: Sequence, org_heads: frozenset[str]) -> list[list]:
+    """Join an organisation ending in its head word with the place or body after "на": "Съда на ЕС",
+    "Върховният съд на Пакистан", "Съвета на Европейския съюз" are one name."""
+    out.sort()
+    joined: list[list] = []
+    for x in out:
+        if joined:
+            p = joined[-1]
+            if (
+                p[1] + 1 == x[0]
+                and toks[p[1]].lower == "на"
+                and toks[p[1] - 1].lower in org_heads
+                and x[2] in ("LOC", "ORG")
+                and toks[x[0]].is_cap
+            ):
+                p[1] = x[1]
+                p[2] = "ORG"
+                continue
+        joined.append(x)
+    return joined
 
 
 def _double_name(text: str) -> bool:
