@@ -354,3 +354,53 @@ def test_tagged_city_stands_for_its_country(run):
     doc = run("Barack Obama and Vladimir Putin will meet in Zurich on Monday.", "en")
     ent = _entity(doc, "Zurich")
     assert ent is not None and (ent.country, ent.actor_code) == ("CHE", "CHE")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "code"),
+    [
+        (
+            "ГЕРБ и БСП подкрепиха кабинета. Протестиращите в Кийв поискаха оставка.",
+            "bg",
+            "Протестиращите",
+            "UKROPP",
+        ),
+        ("Putin spoke for an hour. Police in Tbilisi detained protesters.", "en", "Police", "GEOCOP"),
+        ("Гражданите на Великобритания гласуваха.", "bg", "Гражданите на Великобритания", "GBRCVL"),
+        ("Гражданите на ЕС пристигнаха в Лондон.", "bg", "Гражданите", "GBRCVL"),
+    ],
+)
+def test_group_country_from_a_place_or_of_phrase(run, text, lang, surface, code):
+    doc = run(text, lang)
+    assert _actor(doc, surface).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "reference"),
+    [
+        (
+            "Държавният секретар на САЩ Марко Рубио пристигна.",
+            "Marco Rubio",
+            "USAGOV",
+            "Държавният секретар на САЩ",
+        ),
+        (
+            "Генералният секретар на НАТО Марк Рюте заяви това.",
+            "Mark Rutte",
+            "IGOWSTNAT",
+            "Генералният секретар на НАТО",
+        ),
+        ("Говорителят на Кремъл Дмитрий Песков отрече.", "Dmitry Peskov", "RUSGOV", "Говорителят на Кремъл"),
+        (
+            "Министърът на външните работи на Германия Клаус Мюлер пристигна.",
+            "Klaus Myuler",
+            "DEUGOV",
+            "Министърът на външните работи на Германия",
+        ),
+    ],
+)
+def test_titles_with_of_phrases(run, text, name, code, reference):
+    doc = run(text)
+    ent = next(e for e in doc.entities if e.type == "PERSON")
+    assert (ent.name, ent.actor_code) == (name, code)
+    assert [doc.text[m.start : m.end] for m in ent.mentions if m.kind == "reference"] == [reference]

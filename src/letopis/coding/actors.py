@@ -10,8 +10,8 @@ Three kinds of data feed the entity and reference stages:
   people, region, actor), ``key`` (a CAMEO country or region code, or an actors.tsv key) and ``base`` (the
   base form when the surface is inflected: "Съединените щати" -> "Съединени щати").
 * ``lang/<code>/roles.tsv``: role words: ``words`` (lemma or lemmas), ``kind`` (title: an office one person
-  holds; group: a collective; pronoun; of/for/det: the small words of "president of X", "envoy for X",
-  "the"), ``code`` (CAMEO role such as GOV, MIL, OPP; empty for a word that only carries its country, such as
+  holds; group: a collective; pronoun; of/for/in/det: the small words of "president of X", "envoy for X",
+  "protesters in X", "the"), ``code`` (CAMEO role such as GOV, MIL, OPP; empty for a word that only carries its country, such as
   "държави") and ``gloss`` (the English role word, compared with actors.tsv ``role``; m/f for pronouns).
   The header line ``# home: BGR`` names the country that groups with no country in sight fall back to;
   ``# suffixes: 's`` lists endings taken off a token before lookup (English possessives: "China's").
@@ -35,7 +35,7 @@ from letopis.nlp.lemmas import lemmatizer_for
 from letopis.nlp.tokens import tokenize
 
 NAME_KINDS = frozenset({"country", "capital", "adjective", "people", "region", "actor"})
-ROLE_KINDS = frozenset({"title", "group", "modgroup", "pronoun", "of", "for", "det"})
+ROLE_KINDS = frozenset({"title", "group", "modgroup", "pronoun", "of", "for", "in", "det"})
 ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "COUNTRY"})
 # kinds of names that are matched by lemma as well as by form even when they are one word
 _LEMMA_KINDS = frozenset({"adjective", "people"})

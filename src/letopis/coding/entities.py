@@ -312,7 +312,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
             titles.append(Title(toks[first].start, toks[j - 1].end, j - 1, role.code, country, role.gloss))
             continue
         if country is None:
-            country = focus
+            country = _place_after(toks, j, lex, name_at, ents) or focus
         code = _join(country, role.code)
         if first > 0 and toks[first - 1].text[0].isdigit():
             first -= 1  # "123 задържани лица": the number belongs to the group
@@ -433,6 +433,22 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
     if dropped:
         matches[:] = [m for m in matches if id(m) not in dropped]
     return out
+
+
+def _place_after(
+    toks: list[Token], j: int, lex: Lexicon, name_at: dict[int, tuple[int, str]], ents: dict[str, _Ent]
+) -> str | None:
+    """The country of "в X" / "in X" right after a group ("протестиращите в Минск" -> BLR), or None."""
+    if j + 1 >= len(toks) or toks[j].sent != toks[j - 1].sent:
+        return None
+    link = lex.roles.get((toks[j].lower,))
+    if link is None or link.kind != "in":
+        return None
+    target = name_at.get(j + 1)
+    if target is None:
+        return None
+    ent = ents[target[1]]
+    return ent.country if ent.type in ("COUNTRY", "LOCATION") else None
 
 
 def _merge_surnames(ents: dict[str, _Ent], name_at: dict[int, tuple[int, str]]) -> None:
