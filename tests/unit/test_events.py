@@ -85,7 +85,32 @@ CASES = [
     ("en hedge", "en", "Russia could attack Ukraine next year.", [("Russia", "RUS"), ("Ukraine", "UKR")], []),
     ("en intent", "en", "Germany wants to supply arms to Ukraine.",
      [("Germany", "DEU"), ("Ukraine", "UKR")], [("DEU", "UKR", "0332")]),
-    ("en negated code", "en", "Obama said he would not provide support to Israel.",
+        # an act that is only asked for, wished or denied is not coded
+    ("bg irrealis", "bg", "Полша призова САЩ да наложат санкции срещу Русия.",
+     [("Полша", "POL"), ("САЩ", "USA"), ("Русия", "RUS")], [("POL", "USA", "020")]),
+    ("en irrealis", "en", "Obama wants Putin to attack Switzerland.",
+     [("Obama", "USAGOV"), ("Putin", "RUSGOV"), ("Switzerland", "CHE")], []),
+    ("en denial", "en", "Iran has denied supplying drones to Russia.", [("Iran", "IRN"), ("Russia", "RUS")], []),
+    # coordinated actors: one event each; a mutual act goes both ways
+    ("bg mutual", "bg", "Сърбия и Косово подписаха споразумение в Брюксел.",
+     [("Сърбия", "SRB"), ("Косово", "KSV")], [("SRB", "KSV", "057"), ("KSV", "SRB", "057")]),
+    ("en coordinated targets", "en", "The United Nations called on Israel and Hamas to agree a ceasefire.",
+     [("United Nations", "IGOUNO"), ("Israel", "ISR"), ("Hamas", "PSEHMS")],
+     [("IGOUNO", "ISR", "020"), ("IGOUNO", "PSEHMS", "020")]),
+    ("en quantity of", "en", "Police in Minsk detained dozens of protesters on Sunday.",
+     [("Police", "BLRCOP"), ("Minsk", "BLRGOV"), ("protesters", "BLROPP")], [("BLRCOP", "BLROPP", "173")]),
+    # a report (", officials said") keeps the reported doer; a statement ("said that") makes an accusation
+    ("en report", "en", "Russian forces shelled Kharkiv on Tuesday, Ukrainian officials said.",
+     [("Russian forces", "RUSMIL"), ("Kharkiv", "UKR"), ("Ukrainian officials", "UKRGOV")],
+     [("RUSMIL", "UKR", "194")]),
+    ("en statement", "en", "The US said that Iraq had attacked Kuwait.",
+     [("US", "USA"), ("Iraq", "IRQ"), ("Kuwait", "KWT")], [("USA", "IRQ", "1123")]),
+    ("en own claim", "en", "The US claimed that they had attacked Iraq.", [("US", "USA"), ("Iraq", "IRQ")],
+     [("USA", "IRQ", "015")]),
+    ("bg possessive target", "bg", "Русия подкрепи Лукашенко, а западните държави отказаха да признаят победата му.",
+     [("Русия", "RUS"), ("Лукашенко", "BLRGOV"), ("западните държави", "WST")],
+     [("RUS", "BLRGOV", "051"), ("WST", "BLRGOV", "120")]),
+("en negated code", "en", "Obama said he would not provide support to Israel.",
      [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
 ]  # fmt: skip
 

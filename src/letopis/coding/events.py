@@ -318,8 +318,17 @@ class _Coder:
         lex, lows = self.lex, self.lows
         j = act.first - 1
         sent_start = self.sent_range[self.toks[act.first].sent][0]
-        while j >= sent_start and lex.is_kind("det", lows[j]) and lows[j] not in lex.words.get("prep", ()):
-            j -= 1
+        while j >= sent_start:
+            if lex.is_kind("det", lows[j]) and not lex.is_kind("prep", lows[j]):
+                j -= 1
+            elif (
+                j - 1 >= sent_start
+                and lows[j] in ("of", "от")
+                and (lex.is_kind("quantity", lows[j - 1]) or lows[j - 1][0].isdigit())
+            ):
+                j -= 2  # "dozens of protesters", "част от депутатите": a quantity, not a preposition
+            else:
+                break
         if j < sent_start:
             return None
         for ph in lex.phrases.get("agent", ()):
@@ -384,14 +393,19 @@ class _Coder:
             start = self.clause_start[c]
             j = self.clause_end[c] - 1
 
-    def after(self, last: int, preps: tuple[str, ...], allow_obj: bool, end: int) -> _Act | None:
+    def after(
+        self, last: int, preps: tuple[str, ...], allow_obj: bool, end: int, trigger_end: int = -1
+    ) -> _Act | None:
         """The first actor after ``last`` (up to ``end``) that follows one of ``preps``, or no preposition when
-        ``allow_obj``."""
+        ``allow_obj``. A preposition that is part of the trigger ("called on X") makes X an object."""
         j = last + 1
         while j < end:
             act = self.act_at[j]
             if act is not None:
-                p = self.prep_before(act)
+                k = act.first - 1
+                while k > trigger_end and self.lex.is_kind("det", self.lows[k]):
+                    k -= 1
+                p = None if k <= trigger_end else self.prep_before(act)
                 if (p is None and allow_obj) or (p is not None and p in preps):
                     return act
                 j = act.last + 1
@@ -739,7 +753,7 @@ class _Coder:
                 if s is not None and s not in sources:
                     targets = [s]
             if not targets and (preps or allow_obj):
-                t = self.after(first, preps, allow_obj, cb)
+                t = self.after(first, preps, allow_obj, cb, trigger_end=last)
                 if t is None and speech is None:
                     t = self.after(first, preps, False, sb)
                 if t is not None:
