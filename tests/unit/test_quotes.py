@@ -352,6 +352,11 @@ def test_apostrophes_inside_a_quote() -> None:
         ("en", 'Trump gave an interview to "Fox and Friends" on Monday and said nothing new.'),
         ("en", 'The "Make America Great Again" hats sold out, Trump said.'),
         ("en", 'Trump called the deal a "disaster" and the press "very dishonest".'),
+        # a media name right after a speech verb names the source, it is not words spoken
+        ("bg", 'Посланикът призова ЕС да спре проекта, съобщи "Комерсант".'),
+        ("bg", "Лондон е против, пише „Гардиън“ на първа страница."),
+        # a name that opens with a word that introduces names
+        ("bg", 'Текстовете са под закрила на "Закона за авторското право и сродните му права".'),
         # a name of four words or more after a word that introduces names
         ("bg", "Тръмп ще представи програмата си „Америка на първо място“ в Давос."),
         ("bg", "Тръмп ще представи програмата „Америка на първо място“ в Давос."),

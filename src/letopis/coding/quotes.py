@@ -373,13 +373,12 @@ def _names_someone(tokens: list[Token], i: int, j: int, lex: Lexicon) -> bool:
 def _frame_before(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
     """``X заяви: „…“`` / ``X said "…"`` / ``X said that "…"`` / ``каза, че „…“``."""
     k = cand.k_open
-    colon = linked = False
+    colon = False
     if k >= 0 and tokens[k].text == ":":
         colon = True
         k -= 1
     else:
         if k >= 0 and tokens[k].lower in lex.connectors:
-            linked = True
             k -= 1
         if k >= 0 and tokens[k].text in _BEFORE_SEPARATORS:
             k -= 1
@@ -398,8 +397,8 @@ def _frame_before(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
                 _set_slot(cand, tokens, label, True)
                 return True
         return False
-    if linked and cand.words <= 3:
-        return False  # 'каза, че "Северен поток" ...': a name inside reported speech
+    if cand.words <= 3 and not colon:
+        return False  # 'съобщи "Комерсант"', 'каза, че "Северен поток" …': a name, not words spoken
     cand.frame, cand.verb = "before", tokens[v].text
     first = _sentence_start(tokens, v)
     before = _slot_backward(tokens, v, first)
@@ -503,7 +502,14 @@ def _holds_clause(text: str, words: int) -> bool:
 
 def _after_title_word(tokens: list[Token], k: int, lex: Lexicon) -> bool:
     """True when one of the two words before the opening mark introduces a name ("програмата си „Америка на
-    първо място“", 'the slogan "…"')."""
+    първо място“", 'the slogan "…"'), or the quotation opens with a capitalised one ("„Закона за авторското
+    право“")."""
+    first = k + 1
+    while first < min(k + 4, len(tokens)) and not tokens[first].is_word:
+        first += 1  # past the opening mark (one or two tokens)
+    if first < len(tokens) and tokens[first].is_cap:
+        if tokens[first].lower in lex.titles or tokens[first].lemma in lex.titles:
+            return True
     for i in (k, k - 1):
         if i < 0 or not tokens[i].is_word:
             return False
