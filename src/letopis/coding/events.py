@@ -804,7 +804,7 @@ class _Coder:
                     if s0.country in _country_names() and _role(_code(s0)) != "GOV":
                         targets = [_Synth(s0.country + "GOV", _gov_name(s0.country))]
                 elif fb == "place":
-                    t = self.place_actor(ca, cb)
+                    t = self.place_actor(last + 1, cb)
                     targets = [t] if t is not None else []
                 if targets:
                     conf -= 0.2
@@ -887,6 +887,10 @@ class _Coder:
         return None
 
     def place_actor(self, a: int, b: int) -> _Synth | None:
+        """The country of a place named in tokens [a, b) as a target ("посети Украйна"); a place that is
+        also an actor's span is that actor, not a target of its own."""
+        while a < b and self.act_at[a] is not None:
+            a += 1
         place = self.place_in(a, b)
         if place is None or not place.country:
             return None
