@@ -15,8 +15,8 @@ Mentions come from:
   name or native name; a LOCATION that resolves to nothing is dropped unless a dictionary found it, so a
   capitalised word such as "Казах" or "Ако" never becomes a place.
 
-Overlapping candidates keep the longest ("Ивицата Газа" beats "Газа"). Gazetteer matches inside a PERSON
-mention are skipped ("Гоце Делчев" the man is not the town). Adjectives ("беларуска територия") are not in the
+Overlapping candidates keep the longest ("Ивицата Газа" beats "Газа"). Gazetteer matches of towns and regions
+inside a PERSON mention are skipped ("Гоце Делчев" the man is not the town); countries are kept. Adjectives ("беларуска територия") are not in the
 gazetteer and entity mentions that start in lower case are skipped, so a country named only through an
 adjective is no place. A metonym is still a place ("Вашингтон" for the US government is Washington, a city).
 A language without ``place_names.tsv`` gets places from entities only.
@@ -185,11 +185,25 @@ def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, st
             if key is not None:
                 found = (i + 1, key)
         if found is None:
+            if "-" in tok.text:
+                hits.extend(_hyphen_parts(tok.text, tok.start, forms))
             i += 1
             continue
         end, key = found
         hits.append((tok.start, tokens[end - 1].end, key))
         i = end
+    return hits
+
+
+def _hyphen_parts(text: str, start: int, forms: PlaceForms) -> list[tuple[int, int, str]]:
+    """Places inside one hyphenated token: "Лондон-Пловдив" (a route), "Минск-Москва"."""
+    hits = []
+    offset = 0
+    for part in text.split("-"):
+        key = forms.single.get(part.lower()) if part[:1].isupper() else None
+        if key is not None:
+            hits.append((start + offset, start + offset + len(part), key))
+        offset += len(part) + 1
     return hits
 
 
@@ -219,7 +233,9 @@ def find_places(doc: Document) -> list[Place]:
     extra: dict[str, PlaceInfo] = {}
     if forms is not None:
         for start, end, key in _gazetteer_hits(doc, forms):
-            if not any(ps <= start and end <= pe for ps, pe in person_spans):
+            # a town inside a person's name is part of the name ("Гоце Делчев"); a country is not, as
+            # people are not named after countries and taggers run names into them ("Мей Великобритания")
+            if places[key].kind == "country" or not any(ps <= start and end <= pe for ps, pe in person_spans):
                 candidates.append((start, end, 0, key))
     for ent in doc.entities:
         if ent.type not in PLACE_TYPES:
