@@ -70,14 +70,20 @@ class _Ent:
 
 @functools.cache
 def _first_names(lang: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in resources.lang_words(lang, "ner_first_names"))
+    words = resources.lang_words(lang, "ner_first_names") + resources.lang_words(lang, "given_names")
+    return frozenset(w.lower() for w in words)
 
 
 @functools.cache
 def _common(lang: str) -> frozenset[str]:
-    return frozenset(resources.lang_words(lang, "stopwords")) | frozenset(
-        resources.lang_words(lang, "ner_not_names")
-    )
+    """Words never a name on their own: stop words, ``not_names`` and the tagger's ``ner_not_names``, and
+    weekdays and months of ``date_words.tsv``."""
+    words = set(resources.lang_words(lang, "stopwords"))
+    words |= set(resources.lang_words(lang, "not_names")) | set(resources.lang_words(lang, "ner_not_names"))
+    dates = resources.lang_table_optional(lang, "date_words")
+    if dates is not None:
+        words |= {r["phrase"] for r in dates if r["kind"] in ("month", "weekday") and " " not in r["phrase"]}
+    return frozenset(w.lower() for w in words)
 
 
 def _year(doc: Document) -> int | None:
