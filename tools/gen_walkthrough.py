@@ -109,6 +109,11 @@ def sections() -> list[Section]:
                 "story about Belarus is stored as a copy. Ingesting again adds nothing.",
                 [Step(["ingest", CORPUS, "--db", DB], timed=True),
                  Step(["ingest", CORPUS, "--db", DB], timed=True)]),
+        Section("Feeds: `watch`",
+                "`watch` polls RSS/Atom feeds (URLs or files) and ingests their new items; here once, twice, "
+                "into a store of its own: the second poll finds nothing new and fetches no page again.",
+                [Step(["watch", f"{CORPUS}/feed/news.rss", "--once", "--db", "feed.duckdb"], timed=True),
+                 Step(["watch", f"{CORPUS}/feed/news.rss", "--once", "--db", "feed.duckdb"], timed=True)]),
         Section("What is in the store: `stats`", "", [Step(["stats", "--db", DB])]),
         Section("Events: `events`",
                 "Merged events, newest first: one row per real-world event however many articles report "
