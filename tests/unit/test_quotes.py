@@ -245,6 +245,16 @@ def test_according_after_a_short_name_is_no_frame() -> None:
     assert _annotate(text, "bg", LUKA).quotes == []
 
 
+def test_generic_actor_speaks_without_an_entity() -> None:
+    text = "Лукашенко говори. „Искаме свободни избори и честно преброяване“, заявиха демонстрантите в Минск."
+    doc = _annotate(text, "bg", LUKA)
+    i = text.index("демонстрантите")
+    for _ in range(2):  # the same span twice, with no entity: nothing compares None with a name
+        doc.actors.append(ActorAnn(i, i + len("демонстрантите"), "BLROPP", "Belarusian opposition", None))
+    doc = QuoteStage(PipelineConfig())(doc)
+    assert [(q.speaker, q.speaker_name) for q in doc.quotes] == [(None, "Belarusian opposition")]
+
+
 def test_reference_mention_beats_nearer_person() -> None:
     """'…, каза той' takes the entity whose mention covers 'той', not the PERSON named last."""
     text = "Лукашенко говори за Коул. „Той е добър човек и ще дойде пак“, каза той."

@@ -54,14 +54,21 @@ class _Speakers:
                 if ent.type == "PERSON":
                     persons.append((m.start, ent.id, ent.name))
         seen = {(c[0], c[1]) for c in covers}
+        by_id = {ent.id: ent for ent in doc.entities}
         for a in doc.actors:
             if (a.start, a.end) not in seen:
-                ent = doc.entity(a.entity) if a.entity else None
+                owner = by_id.get(a.entity) if a.entity else None
                 covers.append(
-                    (a.start, a.end, a.entity, ent.name if ent else a.name, ent.type if ent else "GROUP")
+                    (
+                        a.start,
+                        a.end,
+                        a.entity,
+                        owner.name if owner else a.name,
+                        owner.type if owner else "GROUP",
+                    )
                 )
-        covers.sort()
-        persons.sort()
+        covers.sort(key=lambda c: (c[0], c[1]))  # ids and names may be None: never compare them
+        persons.sort(key=lambda p: p[0])
         self.covers = covers
         self.cover_starts = [c[0] for c in covers]
         self.persons = persons
