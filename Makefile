@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench eval check clean
+.PHONY: install demo test lint bench eval check docs clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ eval: $(STAMP)
 	$(BIN)/letopis eval
 
 check: lint test
+
+# Regenerate the docs that are made from the CLI itself (help texts, the walkthrough with real output).
+docs: $(STAMP)
+	$(BIN)/python tools/gen_cli_docs.py
+	$(BIN)/python tools/gen_walkthrough.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
