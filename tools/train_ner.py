@@ -1,6 +1,6 @@
 """Train the Bulgarian name tagger (src/letopis/lang/bg/ner.crfsuite) on WikiANN bg.
 
-    .venv/bin/python tools/train_ner.py [--data ../shared/data/wikiann_bg] [--iterations 150]
+    .venv/bin/python tools/train_ner.py [--data ../shared/data/wikiann_bg] [--iterations 100]
 
 Reads every ``*.tsv`` in the data folder (XTREME PAN-X format: ``bg:token<TAB>IOB2 tag``, blank line between
 sentences) and trains a CRF with ``letopis.nlp.ner.Featuriser`` features. SlavicNER is never read here: it is research-only and
@@ -60,7 +60,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "wikiann_bg")
     ap.add_argument("--out", type=Path, default=LANG_DIR / "ner.crfsuite")
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--iterations", type=int, default=100)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     args = ap.parse_args()
