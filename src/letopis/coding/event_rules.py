@@ -25,21 +25,22 @@ from letopis.model import Token
 
 NEAR_GAP = 2  # words allowed between two slots joined by a space
 FAR_GAP = 8  # ... and by " ~ "
-SOURCE_WAYS = {"subj", "speaker", "gen", "agent", "near", "govoftarget", "role"}
+SOURCE_WAYS = {"subj", "speaker", "gen", "agent", "poss", "near", "govoftarget", "role"}
 FALLBACKS = {"other", "gov", "pron", "place", "none"}
 MODIFIER_KINDS = {
     "negation", "conditional", "hedge", "intent", "future", "speech", "complementizer", "clause", "factual_past",
     "clause_weak", "relative", "prep", "agent", "passive_aux", "passive_end", "det", "pronoun3", "pronoun1",
-    "coordination", "gen", "irrealis", "quantity",
+    "coordination", "gen", "irrealis", "quantity", "perfect",
 }  # fmt: skip
 
 
 class Slot(msgspec.Struct, frozen=True):
     words: frozenset[str]
     prefixes: tuple[str, ...]
+    surface: bool = False  # match the word as written only (noun entries: "attack" must not take "attacked")
 
     def matches(self, tok: Token) -> bool:
-        if tok.lemma in self.words or tok.lower in self.words:
+        if tok.lower in self.words or (not self.surface and tok.lemma in self.words):
             return True
         low = tok.lower
         return any(low.startswith(p) for p in self.prefixes)
@@ -145,6 +146,8 @@ def _split(value: str) -> tuple[str, ...]:
 
 def _pattern(row: dict[str, str], where: str) -> Pattern:
     slots, gaps = parse_pattern(row["pattern"], where)
+    if row["pos"].upper() == "N":
+        slots = tuple(Slot(s.words, s.prefixes, True) for s in slots)
     code = row["code"]
     if cameo.get(code) is None:
         raise DataError(f"{where}: '{code}' is not a GDELT CAMEO event code")

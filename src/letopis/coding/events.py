@@ -48,6 +48,7 @@ ROLE_CODES = frozenset(
 PUNCT_COMMA = frozenset({",", "-", "–", "—", "(", ")"})
 PUNCT_HARD = frozenset({";", ":", '"', "„", "“", "”", "«", "»", "'", "‘", "’", "?", "!"})
 BACKGROUND_DAYS = 31  # an event whose date ends more than a month before the article's date is history
+OBJ_WINDOW = 4  # words from the trigger to a direct object's first word
 CARRY_SENTENCES = 2  # a date carries over to at most the next two sentences of its paragraph
 STATEMENT_DAYS = 7  # "в сряда", "on Monday": a day this close before the article dates its statements
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(W?)(\d{2})(?:-(\d{2}))?)?$")
@@ -406,7 +407,11 @@ class _Coder:
                 while k > trigger_end and self.lex.is_kind("det", self.lows[k]):
                     k -= 1
                 p = None if k <= trigger_end else self.prep_before(act)
-                if (p is None and allow_obj) or (p is not None and p in preps):
+                # a direct object starts within OBJ_WINDOW words of the trigger ("arrested two opposition
+                # leaders"); a bare actor further on belongs to another phrase ("his position on the US")
+                if (p is None and allow_obj and act.first - max(last, trigger_end) <= OBJ_WINDOW) or (
+                    p is not None and p in preps
+                ):
                     return act
                 j = act.last + 1
                 continue
@@ -547,7 +552,8 @@ class _Coder:
 
     def narrative_date(self, first: int) -> tuple[str | None, str]:
         """Date of a narrated event: its clause's date, else its sentence's, else the last date mentioned
-        before it in its paragraph, else the article's. Returns (value, where it came from)."""
+        in the two sentences before it in its paragraph (not for a present perfect: "has accused"), else the
+        article's. Returns (value, where it came from)."""
         d = self.date_in(*self.clause_range(first), first)
         if d is not None:
             return d.value, "clause"
@@ -555,6 +561,8 @@ class _Coder:
         d = self.date_in(*self.sent_range[sent], first)
         if d is not None:
             return d.value, "sentence"
+        if self.has_phrase("perfect", max(first - 2, self.sent_range[sent][0]), first):
+            return self.doc.date, "article"
         para = self.para[sent]
         s = sent - 1
         while s >= max(sent - CARRY_SENTENCES, 0) and self.para[s] == para:
@@ -576,6 +584,8 @@ class _Coder:
             if not t.is_word or act_at[i] is not None:
                 continue
             for pat in lex.candidates(t):
+                if not pat.slots[0].matches(t):
+                    continue
                 idx = [i]
                 ok = True
                 for k in range(1, len(pat.slots)):
@@ -683,6 +693,17 @@ class _Coder:
                 passive = participle
             elif last + 1 < sb and lex.is_kind("agent", lows[last + 1]) and participle:
                 passive = reduced = True
+            elif (
+                participle
+                and first > sa
+                and self.act_at[first - 1] is not None
+                and "obj" in pat.target
+                and last + 1 < sb
+                and lex.is_kind("prep", lows[last + 1])
+                and lows[last + 1] not in pat.target
+            ):
+                # "a contractor accused of spying": a participle after its noun with no object is passive
+                passive = reduced = True
         sources: list[_Act | _Synth] = []
         targets: list[_Act | _Synth] = []
         by_speaker = (
@@ -730,6 +751,9 @@ class _Coder:
                     g = self.after(last, agents, False, cb)
                     if g is not None:
                         sources = [g]
+                elif way == "poss":
+                    if first - 1 >= ca and self.act_at[first - 1] is not None:
+                        sources = [self.act_at[first - 1]]  # type: ignore[list-item]
                 elif way == "near":
                     j = first - 1
                     while j >= ca and self.act_at[j] is None:
@@ -855,6 +879,12 @@ class _Coder:
         for source, target in pairs:
             if target is not None and (target is source or _code(target) == _code(source)):
                 continue  # an actor against the very same code says nothing about who did what to whom
+            if (
+                target is not None
+                and entry.root in ("03", "04", "05", "06")
+                and _code(target) == source.country
+            ):
+                continue  # a government visiting or praising its own country is no relation between two sides
             out.append(
                 Event(
                     source=_ref(source),
