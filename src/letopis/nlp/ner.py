@@ -435,6 +435,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         if hit:
             out.append(list(hit))
             covered.update(range(hit[0], hit[1]))
+    _quoted(out, toks, covered, known)
     out = _join_of(out, toks, lex["org_heads"])
     keys = [tuple(y.lower for y in toks[x[0] : x[1]]) for x in out]
     # known names get their type; a span right after a role word is a person
@@ -512,6 +513,31 @@ def _opens(toks: Sequence, k: int, text: str) -> bool:
     if prev.sent != toks[k].sent or "\n" in text[prev.end : toks[k].start]:
         return True
     return prev.text in _OPENERS and (k < 2 or toks[k - 2].sent != prev.sent or not toks[k - 2].is_word)
+
+
+_OPEN_Q = frozenset("„“\"«")
+_CLOSE_Q = frozenset("“”\"»")
+
+
+def _quoted(out: list[list], toks: Sequence, covered: set[int], known) -> None:
+    """A short capitalised title in quotation marks that nothing else took is an organisation: party,
+    company or agency names are quoted in Bulgarian („Райънеър“, „Демократична България“)."""
+    n = len(toks)
+    for i in range(n - 2):
+        if toks[i].text not in _OPEN_Q or not toks[i + 1].is_cap or (i + 1) in covered:
+            continue
+        j = i + 1
+        while j < n and j - i <= 4 and toks[j].text not in _CLOSE_Q and toks[j].sent == toks[i].sent:
+            j += 1
+        if j >= n or toks[j].text not in _CLOSE_Q or j - i > 4 or j == i + 1:
+            continue
+        inner = toks[i + 1 : j]
+        if any(k in covered for k in range(i + 1, j)) or not all(t.is_word for t in inner):
+            continue
+        if len(inner) == 1 and known(inner[0].lower):
+            continue
+        out.append([i + 1, j, "ORG"])
+        covered.update(range(i + 1, j))
 
 
 def _join_of(out: list[list], toks: Sequence, org_heads: frozenset[str]) -> list[list]:
