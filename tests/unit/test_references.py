@@ -74,6 +74,7 @@ def test_references_resolve(run, text, lang, name, refs):
         ("Мая Санду пристигна. Той поиска подкрепа.", "bg"),  # gender does not agree
         ("Putin met Trump. He said it went well.", "en"),
         ("It rained all week. He stayed home.", "en"),  # nobody to refer to
+        ("Лукашенко подписа закона. Той влиза в сила от януари.", "bg"),  # "той" may be the law
     ],
 )
 def test_no_reference_when_unsure(run, text, lang):

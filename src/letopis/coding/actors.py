@@ -13,7 +13,9 @@ Three kinds of data feed the entity and reference stages:
   holds; group: a collective; pronoun; of/for/in/det: the small words of "president of X", "envoy for X",
   "protesters in X", "the"), ``code`` (CAMEO role such as GOV, MIL, OPP; empty for a word that only carries its country, such as
   "държави") and ``gloss`` (the English role word, compared with actors.tsv ``role``; m/f for pronouns).
-  The header line ``# home: BGR`` names the country that groups with no country in sight fall back to;
+  In roles.tsv, ``# rival_endings: ът ят а я`` lists the articles of masculine nouns that a masculine
+  pronoun may mean instead of a person ("Той" after "подписа закона" is the law). In names.tsv,
+  the header line ``# home: BGR`` names the country that groups with no country in sight fall back to;
   ``# suffixes: 's`` lists endings taken off a token before lookup (English possessives: "China's").
 
 Matching works on tokens: a surface is split by the same tokenizer as the text and looked up by its
@@ -100,6 +102,7 @@ class Lexicon:
     home: str | None = None
     suffixes: tuple[str, ...] = ()  # endings taken off a token before lookup (English possessive "'s")
     full_names: dict[str, str] = field(default_factory=dict)  # actor key -> its first (full) surface
+    rival_endings: tuple[str, ...] = ()  # articles of masculine nouns that "той" may mean instead of a person
 
 
 @functools.cache
@@ -206,6 +209,7 @@ def lexicon(lang: str) -> Lexicon:
                 _note_length(lex, lemmas)
     roles = resources.lang_table_optional(lang, "roles")
     if roles is not None:
+        lex.rival_endings = tuple(roles.meta.get("rival_endings", "").split())
         for n, r in enumerate(roles, 1):
             kind = r["kind"]
             if kind not in ROLE_KINDS:

@@ -94,6 +94,8 @@ def resolve_references(doc: Document) -> None:
             ent_id = _pronoun_target(before, sent, str(payload), genders)
             if ent_id is None:
                 continue
+            if payload == "m" and lex.rival_endings and _rival_noun(doc, before[-1][0], head, lex, covered):
+                continue
         ent = by_id[ent_id]
         ent.mentions.append(MentionAnn(start, end, "reference"))
         ent.mentions.sort(key=lambda m: m.start)
@@ -101,6 +103,29 @@ def resolve_references(doc: Document) -> None:
         timeline.insert(pos, (start, sent, ent_id))
         starts.insert(pos, start)
     doc.actors.sort(key=lambda a: (a.start, -a.end))
+
+
+def _rival_noun(doc: Document, after: int, head: int, lex, covered: list[tuple[int, int]]) -> bool:
+    """Whether a masculine noun with its article ("закона", "законът") stands between the person's last
+    mention (character offset ``after``) and the pronoun (token ``head``): then "той" may mean it."""
+    toks = doc.tokens
+    k = head - 1
+    while k >= 0 and toks[k].end > after:
+        t = toks[k]
+        k -= 1
+        if (
+            not t.is_word
+            or t.lemma == t.lower
+            or not t.lemma[-1:].isalpha()
+            or t.lemma[-1] in "аеиоуъюяaeiou"
+        ):
+            continue
+        if not any(t.lower == t.lemma + ending for ending in lex.rival_endings):
+            continue
+        if lex.roles.get((t.lemma,)) is not None or any(a <= t.start < b for a, b in covered):
+            continue
+        return True
+    return False
 
 
 def _pronoun_target(
