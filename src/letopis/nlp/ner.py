@@ -548,6 +548,11 @@ def _join_of(out: list[list], toks: Sequence, org_heads: frozenset[str]) -> list
     for x in out:
         if joined:
             p = joined[-1]
+            gap = [t.lower for t in toks[p[1] : x[0]]]
+            if gap and all(w in _PARTICLES for w in gap) and p[2] == "PER" and toks[x[0]].is_cap:
+                # "Урсула | фон дер | Лайен"
+                p[1] = x[1]
+                continue
             if (
                 p[1] + 1 == x[0]
                 and toks[p[1]].lower == "на"
