@@ -58,6 +58,8 @@ def test_seed_dates_exact_surfaces_and_values():
         ("Срещата беше в четвъртък.", "bg", [("в четвъртък", "2025-12-18", True)]),
         ("Срещата беше миналата сряда.", "bg", [("миналата сряда", "2025-12-17", True)]),
         ("Пристигна на 31 февруари 2024 г.", "bg", []),
+        ("Срещата е на 22 и 23 март.", "bg", [("22", "2026-03-22", True), ("23 март", "2026-03-23", True)]),
+        ("Talks on 3-4 June 2024.", "en", [("3", "2024-06-03", False), ("4 June 2024", "2024-06-04", False)]),
         ("He spoke on Wednesday.", "en", [("on Wednesday", "2025-12-17", True)]),
         ("He spoke last week.", "en", [("last week", "2025-W50", True)]),
         ("He spoke yesterday.", "en", [("yesterday", "2025-12-17", True)]),

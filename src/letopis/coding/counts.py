@@ -355,6 +355,8 @@ def _count_at(
             return None  # "F-16", "10-ти", "06" of a clock time
         if i > 0 and tokens[i - 1].text in (":", "/", "№", "#") and tokens[i - 1].end == first.start:
             return None
+        if end < n and tokens[end].text == ":" and tokens[end].start == tokens[end - 1].end:
+            return None  # "4:01", a clock time
     if i > 0 and tokens[i - 1].lower in cw.labels:
         return None  # "член 50", "article 50"
     sent = tokens[i].sent
@@ -387,6 +389,9 @@ def _count_at(
         obj_end = j + 1
     if value == 1 and not first.lower[0].isdigit() and not _has_head(tokens, j, obj_end, cw):
         return None  # "един от тях", "един доминиран от Германия": "one" counts only people ("един човек")
+    if len(first.lower) == 4 and first.lower.isdigit() and 1800 <= value <= 2100:
+        if not _has_head(tokens, j, obj_end, cw):
+            return None  # "Bill 2018 аннулирует": a year-like number counts only people ("2020 души")
     kind = _left_trigger(tokens, i, sent, nw, cw, barrier)
     if kind is None:
         for m in range(j, obj_end):
@@ -421,6 +426,8 @@ def _left_trigger(
         kind = trigger_at(tokens, j, cw)
         if kind:
             return kind
+        if t.is_cap and j > 0 and tokens[j - 1].sent == sent:
+            return None  # a name between: "на митинге в Пакистане 7 человек погибли" is not about the rally
         if not any(t.lower in h for h in nw.hedges):
             seen += 1
         j -= 1

@@ -286,29 +286,69 @@ class _Finder:
         day = self.small_number(i)
         if day is None or not 1 <= day <= 31 or self.dw is None:
             return self.ago_rule(i)
-        j = i + 1
+        parsed = self.day_month_at(i)
+        if parsed is None:
+            listed = self.listed_day(i, day)
+            return listed if listed is not None else self.ago_rule(i)
+        month, year, end = parsed
+        if year is not None:
+            try:
+                day_date = dt.date(year, month, day)
+            except ValueError:
+                return end  # "31 февруари 2024": skipped whole, not read as a month
+            return self.emit(i, end, day_date.isoformat(), False)
+        if self.anchor is None:
+            return end
+        near = nearest_year_date(self.anchor, month, day)
+        return None if near is None else self.emit(i, end, near.isoformat(), True)
+
+    def skip_ordinal(self, j: int) -> int:
+        """Token after an ordinal suffix glued to a day number ("5-и", "5th")."""
         while (
             j < self.n
             and self.tokens[j].lower in _ORDINAL_SUFFIX
             and self.tokens[j].start == self.tokens[j - 1].end
         ):
             j += 1
-        month = self.phrase_at(j, "month")
+        return j
+
+    def day_month_at(self, i: int) -> tuple[int, int | None, int] | None:
+        """(month, year or None, end token) of "5 декември [2025 г.]" starting with the day at ``i``."""
+        month = self.phrase_at(self.skip_ordinal(i + 1), "month")
         if month is None:
-            return self.ago_rule(i)
+            return None
         end = month[0]
         k = end + 1 if end < self.n and self.tokens[end].text == "," else end
         year = self.year_at(k)
+        if year is None:
+            return int(month[1]), None, end
+        return int(month[1]), year, self.year_mark_end(k + 1)
+
+    def listed_day(self, i: int, day: int) -> int | None:
+        """The first day of "22 и 23 март", "22-23 March": it takes the month (and year) of the second."""
+        j = i + 1
+        if j + 1 >= self.n or not (self.has_kind(j, "day_link") or self.tokens[j].text in ",-–"):
+            return None
+        second = self.small_number(j + 1)
+        if second is None or not self.tokens[j + 1].lower[0].isdigit() or not 1 <= second <= 31:
+            return None
+        parsed = self.day_month_at(j + 1)
+        if parsed is None:
+            return None
+        month, year, _ = parsed
         if year is not None:
             try:
-                day_date = dt.date(year, int(month[1]), day)
+                value = dt.date(year, month, day).isoformat()
             except ValueError:
-                return self.year_mark_end(k + 1)  # "31 февруари 2024": skipped whole, not read as a month
-            return self.emit(i, self.year_mark_end(k + 1), day_date.isoformat(), False)
+                return None
+            self.emit(i, i + 1, value, False)
+            return i + 1
         if self.anchor is None:
-            return end
-        near = nearest_year_date(self.anchor, int(month[1]), day)
-        return None if near is None else self.emit(i, end, near.isoformat(), True)
+            return i + 1
+        near = nearest_year_date(self.anchor, month, day)
+        if near is not None:
+            self.emit(i, i + 1, near.isoformat(), True)
+        return i + 1
 
     def month_rule(self, i: int) -> int | None:
         month = self.phrase_at(i, "month")
