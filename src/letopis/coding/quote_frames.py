@@ -121,7 +121,11 @@ def _slot_forward(tokens: list[Token], k: int, stop: int, lex: Lexicon) -> tuple
     if k < min(stop, len(tokens)) and tokens[k].lower in lex.pronouns:
         return k, k + 1
     j = k
-    while j < min(stop, len(tokens), k + SLOT_AFTER) and _in_name(tokens, j):
+    while (
+        j < min(stop, len(tokens), k + SLOT_AFTER)
+        and _in_name(tokens, j)
+        and tokens[j].lower not in lex.connectors
+    ):
         j += 1
     return k, j
 
@@ -139,6 +143,17 @@ def _in_name(tokens: list[Token], i: int) -> bool:
         and tokens[i + 1].is_cap
         and tokens[i - 1].end == t.start
     )
+
+
+def _subject_before(tokens: list[Token], v: int, first: int) -> tuple[int, int]:
+    """The words before the verb at ``v`` (back to ``first``), or, when a comma stands right before it, the
+    words before the apposition it closes ('Mr. Frum, a former speechwriter for George W. Bush, wrote')."""
+    before = _slot_backward(tokens, v, first)
+    if before[0] == before[1] and v > first and tokens[v - 1].text == ",":
+        for c in range(v - 2, max(first, v - 14) - 1, -1):
+            if tokens[c].text == ",":
+                return _slot_backward(tokens, c, first)
+    return before
 
 
 def _slot_backward(tokens: list[Token], k: int, stop: int) -> tuple[int, int]:
@@ -254,13 +269,7 @@ def _frame_before(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
         return False  # 'съобщи "Комерсант"', 'каза, че "Северен поток" …': a name, not words spoken
     cand.frame, cand.verb = "before", tokens[v].text
     first = _sentence_start(tokens, v)
-    before = _slot_backward(tokens, v, first)
-    if before[0] == before[1] and v > first and tokens[v - 1].text == ",":
-        # 'Mr. Frum, a former speechwriter for George W. Bush, wrote:': the name before the apposition
-        for c in range(v - 2, max(first, v - 14), -1):
-            if tokens[c].text == ",":
-                before = _slot_backward(tokens, c, first)
-                break
+    before = _subject_before(tokens, v, first)
     if before[1] > before[0]:
         _set_slot(cand, tokens, before, True)
     else:  # 'Каза Лукашенко: „…“' / 'заяви той пред журналисти:'
@@ -306,7 +315,7 @@ def _frame_sentence(cand: Candidate, tokens: list[Token], lex: Lexicon) -> bool:
             break  # another quotation's frame lies before this
         if not tokens[v].is_word or tokens[v].lower not in lex.verbs:
             continue
-        before = _slot_backward(tokens, v, first)
+        before = _subject_before(tokens, v, first)
         if before[1] > before[0]:
             cand.frame, cand.verb = "sentence", tokens[v].text
             _set_slot(cand, tokens, before, True)
@@ -331,7 +340,7 @@ def _frame_previous(cand: Candidate, text: str, tokens: list[Token], lex: Lexico
         if tokens[v].text in ALL_CLOSERS or tokens[v].text in OPENERS:
             return False
         if tokens[v].is_word and tokens[v].lower in lex.verbs:
-            before = _slot_backward(tokens, v, first)
+            before = _subject_before(tokens, v, first)
             after = _slot_forward(tokens, v + 1, k, lex)
             if before[1] > before[0]:
                 _set_slot(cand, tokens, before, True)
