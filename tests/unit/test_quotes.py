@@ -198,6 +198,12 @@ def test_participle_after_a_quote_hands_on_to_the_main_verb() -> None:
     assert [(q.verb, q.speaker_name) for q in doc.quotes] == [("said", "Ted Cruz")]
 
 
+def test_sentence_verb_after_an_apposition() -> None:
+    text = 'In July, Sammy Aaron, vice chairman of G-III, told Forbes that Trump is "very involved in the design".'
+    doc = _annotate(text, "en", {"Sammy Aaron": ["Sammy Aaron"], "Donald Trump": ["Trump"]})
+    assert [(q.verb, q.speaker_name) for q in doc.quotes] == [("told", "Sammy Aaron")]
+
+
 def test_next_quote_in_the_paragraph_shares_the_frame() -> None:
     text = 'Clinton spoke first. "Is that all there is?" Trump said. "We need a new President, and fast!"'
     doc = _annotate(text, "en", {"Hillary Clinton": ["Clinton"], "Donald Trump": ["Trump"]})
