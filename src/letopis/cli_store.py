@@ -74,7 +74,7 @@ def _query(db: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 @_db_option
 @click.option("--records", is_flag=True, help="PATHS hold records from `letopis extract --with-text` (JSONL), not articles.")
 @click.option("--language", default=None, help="Treat every document as this language (ISO 639-1).")
-@click.option("--batch", "batch_size", type=int, default=100, show_default=True,
+@click.option("--batch", "batch_size", type=int, default=200, show_default=True,
               help="Documents per transaction (a crash loses at most the batch being written).")
 @click.option("--text/--no-text", "store_text", default=True, show_default=True,
               help="Keep each document's text (needed by `letopis show`).")

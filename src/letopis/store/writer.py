@@ -2,8 +2,9 @@
 
 ``Ingester`` keeps what it needs to decide about a new document in memory (ids seen, fingerprints of
 original articles, the merge index of events, canonical entities), loaded once when it opens. Rows go to the
-database a batch at a time: one transaction per batch (``batch_size`` documents, 100 by default), written by
-a background thread while the pipeline works on the next batch. A process killed at any moment therefore
+database a batch at a time: one transaction per batch (``batch_size`` documents, 200 by default, or what
+came in ``BATCH_SECONDS`` when the pipeline is slow), written by a background thread while the pipeline
+works on the next batch. A process killed at any moment therefore
 leaves a store holding whole documents only; running the same ingest again adds the rest.
 
 Between batches the database file is closed, so that query commands can read it while an ingest runs (see
@@ -16,6 +17,7 @@ import datetime as dt
 import logging
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -33,6 +35,12 @@ from letopis.store.dedup import MIN_WORDS, FingerprintIndex, simhash
 from letopis.store.merge import EventIndex, EventState, date_interval, place_key
 
 log = logging.getLogger(__name__)
+
+# Each batch costs a fixed ~50-100 ms of the writer thread (open, commit with checkpoint, close): 200 documents
+# make that well under a millisecond per document. A batch older than BATCH_SECONDS is written anyway, so
+# that readers see a slow ingest progress and a crash loses little.
+BATCH_SIZE = 200
+BATCH_SECONDS = 5.0
 
 TABLE_ORDER = ("documents", "entities", "event_mentions", "mentions", "quotes", "counts", "dates", "places")
 
@@ -71,6 +79,7 @@ class _Batch:
 
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLE_ORDER}
+        self.started = time.monotonic()
         self.events: set[int] = set()
         self.entities: set[int] = set()
         self.documents = 0
@@ -192,7 +201,7 @@ class Ingester:
     A record whose id is already stored is ignored by ``add`` (callers that can should ask ``seen`` first and
     skip the pipeline)."""
 
-    def __init__(self, path: str | Path, batch_size: int = 100, store_text: bool = True) -> None:
+    def __init__(self, path: str | Path, batch_size: int = BATCH_SIZE, store_text: bool = True) -> None:
         self.path = str(path)
         self.batch_size = max(1, batch_size)
         self.store_text = store_text
@@ -318,7 +327,7 @@ class Ingester:
         st.duplicates += status == "duplicate"
         st.failed += status == "failed"
         self._batch.documents += 1
-        if self._batch.documents >= self.batch_size:
+        if self._batch.documents >= self.batch_size or time.monotonic() - self._batch.started > BATCH_SECONDS:
             self.flush()
         return True
 
@@ -412,7 +421,7 @@ def ingest_items(
     items: Iterable[Any],
     path: str | Path,
     pipeline: Any = None,
-    batch_size: int = 100,
+    batch_size: int = BATCH_SIZE,
     store_text: bool = True,
     on_record: Callable[[DocumentRecord], None] | None = None,
 ) -> IngestStats:
@@ -422,8 +431,6 @@ def ingest_items(
     be read is stored as a failed document (its reason in ``documents.error``) and the run goes on.
     ``on_record`` is called with every record written (for a progress line). Raises StoreBusy when another
     ingest holds the store, StoreError when the store cannot be written."""
-    import time
-
     from letopis.runners.local import extract_items
 
     started = time.perf_counter()
@@ -485,13 +492,12 @@ def read_records(paths: Iterable[str], errors: list[str] | None = None) -> Itera
 def ingest_records(
     records: Iterable[DocumentRecord],
     path: str | Path,
-    batch_size: int = 100,
+    batch_size: int = BATCH_SIZE,
     store_text: bool = True,
     on_record: Callable[[DocumentRecord], None] | None = None,
 ) -> IngestStats:
     """Store records made earlier (``letopis extract --with-text`` output, or built by hand). A record whose
     id is stored already is skipped. Raises as ``ingest_items``."""
-    import time
 
     started = time.perf_counter()
     with Ingester(path, batch_size, store_text) as ing:
