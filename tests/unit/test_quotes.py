@@ -448,3 +448,15 @@ def test_bad_kind_names_file(tmp_path) -> None:
     )
     with pytest.raises(DataError, match=r"quote_verbs.tsv: unknown kind 'noun'"):
         build_lexicon(read_table(path))
+
+
+def test_random_marks_never_break_offsets() -> None:
+    """Stray, doubled and mixed marks in any order: no error, and every quote's text is its span."""
+    import random
+
+    rng = random.Random(0)
+    alphabet = "ab „“”«»‘’‚\"'`\n.,:–"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        for q in _annotate(text, "en").quotes:
+            assert text[q.start : q.end] == q.text and q.text == q.text.strip() and q.text
