@@ -404,3 +404,15 @@ def test_titles_with_of_phrases(run, text, name, code, reference):
     ent = next(e for e in doc.entities if e.type == "PERSON")
     assert (ent.name, ent.actor_code) == (name, code)
     assert [doc.text[m.start : m.end] for m in ent.mentions if m.kind == "reference"] == [reference]
+
+
+def test_tagged_institutions_get_base_form_and_role(run):
+    doc = run(
+        "Тръмп говори във Вашингтон. Депутатите от Камарата на представителите и Върховния съд спориха."
+    )
+    house = next(e for e in doc.entities if e.native_name == "Камара на представителите")
+    court = next(e for e in doc.entities if e.native_name == "Върховен съд")
+    assert (house.actor_code, court.actor_code) == ("USALEG", "USAJUD")
+    assert court.name == "Varhoven sad"
+    # the role word inside a name is no group of its own
+    assert _actor(doc, "представителите") is None and _actor(doc, "съд") is None

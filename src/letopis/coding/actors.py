@@ -16,7 +16,9 @@ Three kinds of data feed the entity and reference stages:
   In roles.tsv, ``# rival_endings: ът ят а я`` lists the articles of masculine nouns that a masculine
   pronoun may mean instead of a person ("Той" after "подписа закона" is the law). In names.tsv,
   the header line ``# home: BGR`` names the country that groups with no country in sight fall back to;
-  ``# suffixes: 's`` lists endings taken off a token before lookup (English possessives: "China's").
+  ``# suffixes: 's`` lists endings taken off a token before lookup (English possessives: "China's");
+  ``# articles: ият:lemma та: ...`` how the first word of a tagged name loses its article for the base form
+  (ending:replacement, or ending:lemma to take the lemma): "Народното събрание" -> "Народно събрание".
 
 Matching works on tokens: a surface is split by the same tokenizer as the text and looked up by its
 lower-case forms, and (for adjectives, peoples, roles and names of more than one word) by its lemmas too,
@@ -102,6 +104,7 @@ class Lexicon:
     home: str | None = None
     suffixes: tuple[str, ...] = ()  # endings taken off a token before lookup (English possessive "'s")
     full_names: dict[str, str] = field(default_factory=dict)  # actor key -> its first (full) surface
+    articles: tuple[tuple[str, str], ...] = ()  # (ending, replacement or "lemma") for base forms of names
     rival_endings: tuple[str, ...] = ()  # articles of masculine nouns that "той" may mean instead of a person
 
 
@@ -188,6 +191,8 @@ def lexicon(lang: str) -> Lexicon:
     if names is not None:
         lex.home = names.meta.get("home") or None
         lex.suffixes = tuple(names.meta.get("suffixes", "").split())
+        pairs = [item.partition(":") for item in names.meta.get("articles", "").split()]
+        lex.articles = tuple((ending, repl) for ending, _, repl in pairs if ending)
         for n, r in enumerate(names, 1):
             where = f"{names.path}: row {n}"
             kind, key = r["kind"], r["key"]

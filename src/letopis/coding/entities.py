@@ -198,13 +198,14 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 etype = _NER_TYPES.get(ntype or "", "LOCATION")
                 if j - i > 1 and toks[i].lower in first_names:
                     etype = "PERSON"  # a known first name opens it, whatever the tagger said
-                latin = text if text.isascii() else transliterate(text)
-                ent = _Ent(key, latin, text, etype, None, None, "model", last=last if j - i > 1 else "")
+                native = _base_form(toks, i, j, text, lex) if etype != "PERSON" else text
+                latin = native if native.isascii() else transliterate(native)
+                ent = _Ent(key, latin, native, etype, None, None, "model", last=last if j - i > 1 else "")
                 if etype == "LOCATION":
                     _locate(ent, lowers_of(i, j), lang)
             elif len(text) > len(have.native) and have.country is None:
-                have.native = text
-                have.name = text if text.isascii() else transliterate(text)
+                have.native = _base_form(toks, i, j, text, lex) if have.type != "PERSON" else text
+                have.name = have.native if have.native.isascii() else transliterate(have.native)
         if ent is not None:
             ents[key] = have = ent
             if ent.source == "model" and ent.country in cmap:
@@ -229,8 +230,18 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
     groups: list[ActorAnn] = []
     in_phrase: set[int] = set()  # token indexes of names inside an apposition phrase
 
+    in_name = {k for i, j, m, _t in items if m is None for k in range(i, j)}  # tokens of tagged names
     for idx, (i, j, m, _t) in enumerate(items):
         if m is None:
+            continue
+        if i in in_name:
+            # "съд" in "Върховния съд" is part of a name, no group; it gives an unknown organisation its role
+            if m.role is not None and m.role.kind in ("group", "title") and m.role.code:
+                owner = _owner(items, idx, name_at, ents)
+                if owner is not None and owner.type == "ORGANIZATION" and owner.code is None:
+                    country = owner.country or focus
+                    owner.code = _join(country, m.role.code)
+                    owner.country = country if country in countries() else None
             continue
         e, role = m.entry, m.role
         if e is not None and e.kind == "people" and j - i >= 1:
@@ -439,6 +450,34 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
     if dropped:
         matches[:] = [m for m in matches if id(m) not in dropped]
     return out
+
+
+def _owner(items: list, idx: int, name_at: dict[int, tuple[int, str]], ents: dict[str, _Ent]) -> _Ent | None:
+    """The tagged name whose span holds item ``idx``."""
+    i = items[idx][0]
+    for ni, nj, nm, _t in items:
+        if nm is None and ni <= i < nj and ni in name_at:
+            return ents[name_at[ni][1]]
+    return None
+
+
+def _base_form(toks: list[Token], i: int, j: int, text: str, lex: Lexicon) -> str:
+    """The base form of a tagged name of two or more words: its first word without its article, by the
+    ``# articles:`` rules of names.tsv ("Върховния съд" -> "Върховен съд", "Народното събрание" ->
+    "Народно събрание"). One-word names and words the lemmatiser does not recognise stay as written."""
+    if j - i < 2 or not lex.articles:
+        return text
+    first = toks[i]
+    low, lemma = first.lower, first.lemma
+    if lemma == low or lemma[:3] != low[:3]:
+        return text
+    for ending, repl in lex.articles:
+        if low.endswith(ending) and len(low) > len(ending) + 2:
+            base = lemma if repl == "lemma" else low[: -len(ending)] + repl
+            if first.text[:1].isupper():
+                base = base[:1].upper() + base[1:]
+            return base + text[first.end - first.start :]
+    return text
 
 
 def _place_after(
