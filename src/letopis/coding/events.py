@@ -179,14 +179,23 @@ class _Speech:
     """What someone said: a token range, its speakers, the day it was said and whether it is the speaker's own
     statement (a quotation, "заяви, че", "said that") or a report attributed at the end (", officials said")."""
 
-    __slots__ = ("start", "end", "speakers", "date", "statement")
+    __slots__ = ("start", "end", "speakers", "date", "statement", "quoted")
 
-    def __init__(self, start: int, end: int, speakers: list[_Act], date: str | None, statement: bool) -> None:
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        speakers: list[_Act],
+        date: str | None,
+        statement: bool,
+        quoted: bool = False,
+    ) -> None:
         self.start = start  # token range of what was said (end exclusive)
         self.end = end
         self.speakers = speakers
         self.date = date
         self.statement = statement
+        self.quoted = quoted  # a quotation of the quotes stage, whose speaker wins over ours
 
     @property
     def speaker(self) -> _Act:
@@ -220,9 +229,22 @@ class _Coder:
                 spans.append(_Act(first, last, a))
         spans.sort(key=lambda s: (s.first, -s.last))
         acts: list[_Act] = []
+        lows = self.lows
+        adjective = lex.phrases.get("adjective_end", ())
         for s in spans:
             if acts and s.first >= acts[-1].first and s.last <= acts[-1].last:
                 continue
+            if (
+                s.first == s.last
+                and s.last + 1 < n
+                and toks[s.last + 1].is_word
+                and not toks[s.last + 1].is_cap
+                and any(phrase_at(lows, s.first, e) for e in adjective)
+                and not any(
+                    lex.is_kind(k, lows[s.last + 1]) for k in ("prep", "coordination", "det", "clause")
+                )
+            ):
+                continue  # "беларуска територия", "Russian territory": the adjective only describes the noun
             acts.append(s)
         self.acts = acts
         self.act_at: list[_Act | None] = [None] * n
@@ -429,17 +451,24 @@ class _Coder:
                     return self.coordinated(self.act_at[j], forward=True)  # type: ignore[arg-type]
         return []
 
-    def pronoun_antecedent(self, i: int, not_country: str | None) -> _Act | None:
-        """The nearest actor before token ``i`` (this or the previous sentence) of another country."""
+    def pronoun_antecedent(self, i: int, not_country: str | None, person: bool = False) -> _Act | None:
+        """The nearest actor before token ``i`` (this or the previous sentence) of another country; with
+        ``person``, the nearest person ("каза той") within three sentences, else the nearest actor."""
         sent = self.toks[i].sent
-        lo = self.sent_range[max(sent - 1, 0)][0]
+        lo = self.sent_range[max(sent - (3 if person else 1), 0)][0]
         j = i - 1
+        first = None
         while j >= lo:
             act = self.act_at[j]
             if act is not None and act.country and act.country != not_country:
-                return act
+                if not person:
+                    return act
+                ent = self.doc.entity(act.ann.entity)
+                if ent is not None and ent.type == "PERSON":
+                    return act
+                first = first or act
             j -= 1
-        return None
+        return first
 
     def nearest_other(self, first: int, last: int, not_country: str | None, exclude: set[int]) -> _Act | None:
         a, b = self.sent_range[self.toks[first].sent]
@@ -468,7 +497,7 @@ class _Coder:
                 return [act]
             low = self.lows[j]
             if self.lex.is_kind("pronoun3", low):
-                ante = self.pronoun_antecedent(j, None)
+                ante = self.pronoun_antecedent(j, None, person=True)
                 return [ante] if ante is not None else []
             if self.lex.is_kind("complementizer", low) or self.lex.is_kind("clause", low):
                 break
@@ -486,7 +515,7 @@ class _Coder:
             best = min(spk, key=lambda s: abs(toks[s.first].start - q.start))
             a = bisect.bisect_left(self.starts, q.start)
             b = bisect.bisect_left(self.starts, q.end)
-            self.speeches.append(_Speech(a, b, [best], None, True))
+            self.speeches.append(_Speech(a, b, [best], None, True, quoted=True))
 
     def _find_speech(self, sa: int, sb: int) -> None:
         """Speech verbs of one sentence (token range [sa, sb)) and what was said."""
@@ -528,7 +557,11 @@ class _Coder:
     def speech_at(self, i: int) -> _Speech | None:
         best = None
         for sp in self.speeches:
-            if sp.start <= i < sp.end and (best is None or sp.end - sp.start < best.end - best.start):
+            if sp.start <= i < sp.end and (
+                best is None
+                or (sp.quoted and not best.quoted)
+                or (sp.quoted == best.quoted and sp.end - sp.start < best.end - best.start)
+            ):
                 best = sp
         return best
 
