@@ -239,15 +239,15 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
         if windows:
             words = [t.text for t in toks[i:j]]
             m = len(words)
-            first = 0
-            while first < m and not words[first][:1].isalnum():
-                first += 1
+            opener = 0
+            while opener < m and not words[opener][:1].isalnum():
+                opener += 1
             for lo, hi in windows:
                 lo, hi = lo - i, hi - i
                 # the labels depend only on the words two either side and where the sentence starts and
                 # ends: news repeats such windows ("каза Доналд Тръмп"), so they are cached
                 a, b = max(0, lo - 2), min(m, hi + 2)
-                key = (tuple(words[a:b]), lo - a, b - hi, first - lo if lo <= first < hi else -1)
+                key = (tuple(words[a:b]), lo - a, b - hi, opener - lo if lo <= opener < hi else -1)
                 labels = cache.get(key)
                 if labels is None:
                     labels = tagger.tag(feats.sentence_features(words, lo, hi))
