@@ -398,6 +398,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         and toks[x[1]].is_word
         and not toks[x[1]].is_cap
         and toks[x[0]].lemma != toks[x[0]].lower
+        and toks[x[0]].lower not in heads
         and (toks[x[0]].lower,) not in names
         and not _opens(toks, x[0], text)
     ]
@@ -436,7 +437,6 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             out.append(list(hit))
             covered.update(range(hit[0], hit[1]))
     _quoted(out, toks, covered, known)
-    out = _join_of(out, toks, lex["org_heads"])
     keys = [tuple(y.lower for y in toks[x[0] : x[1]]) for x in out]
     # known names get their type; a span right after a role word is a person
     for x, key in zip(out, keys, strict=True):
@@ -495,7 +495,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         ):
             out.append([i, i + 1, "PER"])
             covered.add(i)
-    out.sort()
+    out = _join_of(out, toks, lex["org_heads"])
     return [(s, e, t) for s, e, t in out]
 
 
