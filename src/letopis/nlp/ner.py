@@ -368,6 +368,20 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                     break
     not_names = lex["not_names"]
     stop = _stopwords(lang)
+    # an ordinary word that opens a sentence is no part of the name after it ("Ако Мей", "Напускаме ЕС")
+    for x in out:
+        s0 = x[0]
+        if (
+            x[1] - s0 >= 2
+            and toks[s0 + 1].is_cap
+            and _opens(toks, s0, doc.text)
+            and (known(toks[s0].lower) or toks[s0].lemma != toks[s0].lower)
+            and toks[s0].lower not in heads
+            and toks[s0].lower not in first_names
+            and not toks[s0].lower.endswith(_ADJECTIVE_ENDINGS)
+            and tuple(t.lower for t in toks[s0 : x[1]]) not in names
+        ):
+            x[0] = s0 + 1
     out = [
         x
         for x in out
@@ -501,6 +515,9 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
 
 # Slavic surnames ("Борисов", "Захариева", "Мутафчийски", "Вучич"): a lone word so ending is a person
 _SURNAME_ENDINGS = ("ов", "ев", "ова", "ева", "ски", "ска", "вич", "чич", "шин", "кин", "енко", "ук")
+
+# adjectives that open a place or organisation name ("Западните Балкани", "Британската библиотека")
+_ADJECTIVE_ENDINGS = ("ата", "ия", "ият", "ото", "ите", "ска", "ски", "ско", "на", "ни", "но", "ен")
 
 _OPENERS = frozenset("„“\"«‘'—–-:(")
 
