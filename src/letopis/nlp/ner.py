@@ -439,7 +439,13 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
                 if typ and not any(j in covered for j in range(i, i + m)):
                     hit = (i, i + m, typ)
                     break
-        if hit is None and _is_acronym(tk.text) and not known(tk.lower) and tk.lower not in not_names:
+        if (
+            hit is None
+            and _is_acronym(tk.text)
+            and tk.lower not in not_names
+            and tk.lower not in stop
+            and (not known(tk.lower) or _lone_capitals(toks, i))
+        ):
             hit = (i, i + 1, "ORG")
         if hit is None and _is_latin(tk.text) and i > 0 and toks[i - 1].sent == tk.sent:
             # brands and foreign organisations written in Latin letters (Ryanair, Pfizer, Reuters)
@@ -588,6 +594,16 @@ def _double_name(text: str) -> bool:
     """A hyphenated given name such as Жан-Клод: two capitalised halves."""
     left, _, right = text.partition("-")
     return bool(right) and left[:1].isupper() and right[:1].isupper() and not text.isupper()
+
+
+def _lone_capitals(toks: Sequence, i: int) -> bool:
+    """A short all-capital word among ordinary ones ("предаде АФП"), not part of a shouted line."""
+    if len(toks[i].text) > 4:
+        return False
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(toks) and toks[k].is_word and toks[k].text.isupper() and len(toks[k].text) > 1:
+            return False
+    return True
 
 
 def _is_latin(text: str) -> bool:
