@@ -145,9 +145,22 @@ def _in_name(tokens: list[Token], i: int) -> bool:
     )
 
 
+def _closing_paren(tokens: list[Token], k: int) -> int:
+    """Index of the ")" closing the "(" at ``k`` within eight tokens, -1 when there is none."""
+    for i in range(k + 1, min(k + 9, len(tokens))):
+        if tokens[i].text == ")":
+            return i
+    return -1
+
+
 def _subject_before(tokens: list[Token], v: int, first: int) -> tuple[int, int]:
     """The words before the verb at ``v`` (back to ``first``), or, when a comma stands right before it, the
-    words before the apposition it closes ('Mr. Frum, a former speechwriter for George W. Bush, wrote')."""
+    words before the apposition it closes ('Mr. Frum, a former speechwriter for George W. Bush, wrote'), or
+    those before a parenthesis ('Sen. Chuck Schumer (D-N.Y.) said')."""
+    if v > first and tokens[v - 1].text == ")":
+        for i in range(v - 2, max(first, v - 10) - 1, -1):
+            if tokens[i].text == "(":
+                return _slot_backward(tokens, i, first)
     before = _slot_backward(tokens, v, first)
     if before[0] == before[1] and v > first and tokens[v - 1].text == ",":
         for c in range(v - 2, max(first, v - 14) - 1, -1):
@@ -193,6 +206,13 @@ def _frame_after(cand: Candidate, text: str, tokens: list[Token], lex: Lexicon) 
     k = j
     comma = -1  # '"…," Tina Tchen, Mrs. Obama's chief of staff, said': a name, then an apposition in commas
     while k < len(tokens) and k - j <= (MAX_AFTER if comma < 0 else MAX_AFTER + 8):
+        if tokens[k].text == "(" and k > j:  # '"…," Sen. Chuck Schumer (D-N.Y.) said'
+            shut = _closing_paren(tokens, k)
+            if shut < 0:
+                return False
+            comma = k if comma < 0 else comma
+            k = shut + 1
+            continue
         if not _in_name(tokens, k):
             if tokens[k].text != "," or k == j or not tokens[j].is_cap:
                 return False
