@@ -146,6 +146,14 @@ def test_each_quote_mark_style(text: str, quoted: str) -> None:
         ),
         (
             "en",
+            '"They have nothing to worry about," Sen. Chuck Schumer (D-N.Y.) said Tuesday.',
+            "They have nothing to worry about,",
+            "said",
+            {"Chuck Schumer": ["Chuck Schumer"]},
+            None,
+        ),
+        (
+            "en",
             'Ryan said,"Look, these images have no place in a campaign."',
             "Look, these images have no place in a campaign.",
             "said",
