@@ -30,10 +30,12 @@ _WORDS_SIZE = 50_000
 
 @functools.cache
 def _lexicon(lang: str) -> dict[str, frozenset[str]]:
-    return {
+    lex = {
         name: frozenset(w.lower() for w in resources.lang_words(lang, f"ner_{name}"))
         for name in ("first_names", "roles", "org_heads", "loc_heads", "person_verbs", "not_names")
     }
+    lex["heads"] = lex["org_heads"] | lex["loc_heads"]
+    return lex
 
 
 @functools.cache
@@ -328,7 +330,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     first_names, roles = lex["first_names"], lex["roles"]
     names = _names(lang)
     known = _known_words(lang)
-    heads = lex["org_heads"] | lex["loc_heads"]
+    heads = lex["heads"]
     verbs = lex["person_verbs"]
     out: list[list] = []  # [start, end, type]
     for s, e, t in spans:
@@ -456,7 +458,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         if hit:
             out.append(list(hit))
             covered.update(range(hit[0], hit[1]))
-    _quoted(out, toks, covered, known)
+    _quoted(out, toks, covered, known, caps_all)
     keys = [tuple(y.lower for y in toks[x[0] : x[1]]) for x in out]
     # known names get their type; a span right after a role word is a person
     for x, key in zip(out, keys, strict=True):
@@ -542,12 +544,14 @@ _OPEN_Q = frozenset("„“\"«")
 _CLOSE_Q = frozenset("“”\"»")
 
 
-def _quoted(out: list[list], toks: Sequence, covered: set[int], known) -> None:
+def _quoted(out: list[list], toks: Sequence, covered: set[int], known, caps: list[int]) -> None:
     """A short capitalised title in quotation marks that nothing else took is an organisation: party,
-    company or agency names are quoted in Bulgarian („Райънеър“, „Демократична България“)."""
+    company or agency names are quoted in Bulgarian („Райънеър“, „Демократична България“). ``caps`` are
+    the indexes of the capitalised tokens."""
     n = len(toks)
-    for i in range(n - 2):
-        if toks[i].text not in _OPEN_Q or not toks[i + 1].is_cap or (i + 1) in covered:
+    for c in caps:
+        i = c - 1
+        if i < 0 or toks[i].text not in _OPEN_Q or c in covered:
             continue
         j = i + 1
         while j < n and j - i <= 4 and toks[j].text not in _CLOSE_Q and toks[j].sent == toks[i].sent:
@@ -569,7 +573,7 @@ def _join_of(out: list[list], toks: Sequence, org_heads: frozenset[str]) -> list
     out.sort()
     joined: list[list] = []
     for x in out:
-        if joined:
+        if joined and 0 < x[0] - joined[-1][1] <= 2:
             p = joined[-1]
             gap = [t.lower for t in toks[p[1] : x[0]]]
             if gap and all(w in _PARTICLES for w in gap) and p[2] == "PER" and toks[x[0]].is_cap:
