@@ -78,7 +78,7 @@ def run(parts: Iterable[str], shared: Path | None, gold_dirs: Iterable[Path] = (
     gold_dirs = list(gold_dirs)
     for part in parts:
         if part in ("slavicner", "petrarch", "quotes") and shared is None:
-            results[part] = {"skipped": "shared gold data not found (give --shared or set LETOPIS_SHARED)"}
+            results[part] = {"unavailable": "shared gold data not found (give --shared or set LETOPIS_SHARED)"}
             continue
         if part == "gold" and not gold_dirs:
             continue
@@ -101,8 +101,8 @@ def _fmt(v: Any) -> str:
 def format_table(results: dict[str, Any]) -> str:
     lines = []
     for part, res in results.items():
-        if "skipped" in res or "error" in res:
-            lines.append(f"{part:<10} {res.get('skipped') or 'ERROR ' + res['error']}")
+        if "unavailable" in res or "error" in res:
+            lines.append(f"{part:<10} {res.get('unavailable') or 'ERROR ' + res['error']}")
             continue
         if part in ("seed", "gold"):
             for f in res["files"]:
@@ -127,7 +127,8 @@ def format_table(results: dict[str, Any]) -> str:
                         f"{_fmt(r.get('f1_relaxed', '-')):>10}"
                     )
         else:
-            keys = [k for k in ("sentences", "gold", "predicted", "tp", "precision", "recall", "f1",
+            keys = [k for k in ("records", "sentences", "gold", "gold_events", "predicted", "output_events", "tp",
+                                "matched", "precision", "recall", "f1",
                                 "speaker_accuracy") if k in res]
             lines.append(f"{part:<10} " + ", ".join(f"{k} {_fmt(res[k])}" for k in keys))
     return "\n".join(lines)
