@@ -416,3 +416,14 @@ def test_tagged_institutions_get_base_form_and_role(run):
     assert court.name == "Varhoven sad"
     # the role word inside a name is no group of its own
     assert _actor(doc, "представителите") is None and _actor(doc, "съд") is None
+
+
+def test_court_of_a_country_is_one_organisation(run):
+    doc = run("Делото стигна до Върховния съд на Пакистан миналата година.")
+    ent = next(e for e in doc.entities if e.type == "ORGANIZATION")
+    assert (ent.native_name, ent.country, ent.actor_code) == ("Върховен съд на Пакистан", "PAK", "PAKJUD")
+
+
+def test_feminine_article_is_no_plural(run):
+    doc = run("Папата призова за мир.")
+    assert _actor(doc, "Папата") is None  # a singular title with nobody to refer to: no group

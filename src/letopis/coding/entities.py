@@ -97,7 +97,8 @@ def _is_plural(tok: Token, lang: str) -> bool:
         return False
     if lang == "en":
         return tok.lower.endswith("s")
-    return tok.lower.endswith(("и", "ите", "ата", "ове", "овете", "ища", "ищата"))
+    # "-ата" is left out: it is mostly the feminine singular article ("папата", "министърката")
+    return tok.lower.endswith(("и", "ите", "ове", "овете", "ища", "ищата"))
 
 
 def _clause_start(toks: list[Token], i: int) -> bool:
@@ -192,6 +193,9 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
             if not key:
                 key = "ner:" + low
                 ner_index[low] = key
+            of_country = None
+            if ntype and ntype.startswith("ORG:"):
+                ntype, of_country = "ORG", ntype[4:]
             have = ents.get(key)
             types.setdefault(key, Counter())[_NER_TYPES.get(ntype or "", "LOCATION")] += 1
             if have is None:
@@ -203,6 +207,8 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 ent = _Ent(key, latin, native, etype, None, None, "model", last=last if j - i > 1 else "")
                 if etype == "LOCATION":
                     _locate(ent, lowers_of(i, j), lang)
+                elif of_country in cmap:
+                    ent.country = of_country
             elif len(text) > len(have.native) and have.country is None:
                 have.native = _base_form(toks, i, j, text, lex) if have.type != "PERSON" else text
                 have.name = have.native if have.native.isascii() else transliterate(have.native)
@@ -409,6 +415,17 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
                 out.append((i0, j, typ))
             continue
         last = at[j - 1]
+        if (
+            typ == "ORG"
+            and _is_name(last)
+            and last.i > i + 1  # type: ignore[union-attr]
+            and last.entry.kind in ("country", "capital")  # type: ignore[union-attr]
+            and _link_kind(toks[last.i - 1], lang) == "of"  # type: ignore[union-attr]
+        ):
+            # "Върховния съд на Пакистан": one organisation, of that country
+            dropped.add(id(last))
+            out.append((i, j, "ORG:" + last.entry.key))  # type: ignore[union-attr]
+            continue
         if last is not None and last.entry is not None and last.entry.kind in _NAME_KINDS and last.i > i:
             while i < last.i and _clause_start(toks, i) and toks[i].lower not in first_names:
                 i += 1  # "Вчера Джоузеф Байдън": a sentence-opening word before a name is not part of it
@@ -429,14 +446,15 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
             s = k
             while k < j and not _is_name(at[k]) and (toks[k].is_word or (k + 1 < j and toks[k + 1].is_word)):
                 k += 1
-            while k > s and not toks[k - 1].is_word:
-                k -= 1
-            if s >= k:
+            e = k  # the scan goes on from k; e only trims this piece
+            while e > s and (not toks[e - 1].is_word or toks[e - 1].lower in common):
+                e -= 1  # no trailing punctuation or small words ("Върховния съд на" before a cut name)
+            if s >= e:
                 continue
             first = toks[s]
             if not (first.is_cap or first.text[0].isdigit() or first.text.isascii()):
                 continue
-            if k - s == 1:
+            if e - s == 1:
                 if first.lower in common or len(first.text) < 2 or first.text.isdigit():
                     continue
                 if _clause_start(toks, s) and not first.text.isupper():
@@ -446,7 +464,7 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
                         }
                     if first.lower not in inner:
                         continue
-            out.append((s, k, typ))
+            out.append((s, e, typ))
     if dropped:
         matches[:] = [m for m in matches if id(m) not in dropped]
     return out
@@ -519,6 +537,11 @@ def _merge_surnames(ents: dict[str, _Ent], name_at: dict[int, tuple[int, str]]) 
         for i, (j, k) in list(name_at.items()):
             if k == key:
                 name_at[i] = (j, owner.key)
+
+
+def _link_kind(tok: Token, lang: str) -> str | None:
+    role = lexicon(lang).roles.get((tok.lower,))
+    return role.kind if role is not None else None
 
 
 def _is_name(m: Match | None) -> bool:
