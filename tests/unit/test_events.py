@@ -219,3 +219,27 @@ def test_events_carry_codebook_values(nlp):
     assert doc.text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
     assert ev.evidence.trigger == "изрази подкрепа"
     assert 0 < ev.confidence <= 1
+
+
+def test_language_without_lexicon_gives_no_events(nlp):
+    doc = make_doc(
+        nlp,
+        "bg",
+        "Беларуските власти арестуваха опозиционери.",
+        [("Беларуските власти", "BLRGOV"), ("опозиционери", "BLROPP")],
+    )
+    doc.language = "cs"
+    assert code_events(doc) == []
+
+
+def test_event_place_from_the_clause(nlp):
+    from letopis.model import Place, PlaceMention
+
+    text = "Полицията арестува опозиционери в Минск."
+    doc = make_doc(nlp, "bg", text, [("Полицията", "BLRCOP"), ("опозиционери", "BLROPP")])
+    start = text.index("Минск")
+    doc.places = [
+        Place("Minsk", "BLR", "city", 53.9, 27.57, 625144, [PlaceMention(start, start + 5, "Минск")])
+    ]
+    (ev,) = code_events(doc)
+    assert (ev.place.name, ev.place.country) == ("Minsk", "BLR")
