@@ -264,6 +264,20 @@ def test_transliteration(cyrillic, latin):
     assert transliterate(cyrillic) == latin
 
 
+@pytest.mark.parametrize(
+    ("cyrillic", "lang", "latin"),
+    [
+        ("Володимир Зеленський", "uk", "Volodymyr Zelenskyi"),
+        ("Юлія", "uk", "Yuliia"),
+        ("Владимир Путин", "ru", "Vladimir Putin"),
+        ("Щукин", "ru", "Shchukin"),
+        ("Иван", "cs", "Иван"),  # no table: as written
+    ],
+)
+def test_transliteration_of_other_languages(cyrillic, lang, latin):
+    assert transliterate(cyrillic, lang) == latin
+
+
 def test_data_tables_are_consistent():
     codes = countries()
     assert len(codes) >= 200

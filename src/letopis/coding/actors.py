@@ -30,6 +30,7 @@ matches the same capitals. A row with an unknown kind or key raises DataError na
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from letopis import resources
@@ -288,38 +289,61 @@ def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
     return out
 
 
-# Bulgarian official transliteration (Закон за транслитерацията, 2009: the Streamlined System)
-_BG_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
-    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
-}  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class Translit:
+    letters: dict[str, str]
+    initial: dict[str, str]  # first letter of a word -> its spelling there
+    final: tuple[tuple[str, str], ...]  # word endings -> their spelling
+
+
+def _pairs(value: str) -> list[tuple[str, str]]:
+    return [(a, b) for a, _, b in (item.partition("=") for item in value.split()) if a]
+
+
+@functools.cache
+def translit_table(lang: str) -> Translit | None:
+    """``lang/<code>/translit.tsv`` (cyrillic letter -> Latin), or None when the language has none."""
+    table = resources.lang_table_optional(lang, "translit") if lang else None
+    if table is None:
+        return None
+    return Translit(
+        {r["cyrillic"].lower(): r["latin"] for r in table},
+        dict(_pairs(table.meta.get("word_initial", ""))),
+        tuple(_pairs(table.meta.get("word_final", ""))),
+    )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @functools.lru_cache(maxsize=65536)
-def transliterate(text: str) -> str:
-    """Latin form of Cyrillic ``text`` by the Bulgarian official system; other characters pass unchanged.
+def transliterate(text: str, lang: str = "bg") -> str:
+    """Latin form of ``text`` by the official transliteration of ``lang`` (``lang/<code>/translit.tsv``;
+    Bulgarian: Закон за транслитерацията, София -> Sofia). Letters the table does not know pass unchanged; a
+    language without a table gets ``text`` back. Capitals stay capitals (Щ -> Sht, ЩИТ -> SHTIT)."""
+    table = translit_table(lang)
+    if table is None:
+        return text
+    return _WORD.sub(lambda m: _word(m.group(), table), text)
 
-    A word-final "ия" becomes "ia" (София -> Sofia), as the law prescribes for names. Upper-case letters
-    keep their case on the first Latin letter (Щ -> Sht, ЩИТ -> SHTIT).
-    """
+
+def _word(word: str, table: Translit) -> str:
+    low = word.lower()
+    upper = len(word) > 1 and word.isupper()
+    tail = ""
+    for ending, latin in table.final:
+        if low.endswith(ending) and len(low) > len(ending):
+            word, low, tail = word[: -len(ending)], low[: -len(ending)], latin
+            if upper:
+                tail = tail.upper()
+            break
     out: list[str] = []
-    n = len(text)
-    for idx, ch in enumerate(text):
-        low = ch.lower()
-        latin = _BG_LATIN.get(low)
+    for idx, ch in enumerate(word):
+        lch = low[idx]
+        latin = table.initial.get(lch) if idx == 0 else None
         if latin is None:
-            out.append(ch)
-            continue
-        if (
-            low == "я"
-            and idx > 0
-            and text[idx - 1].lower() == "и"
-            and (idx + 1 == n or not text[idx + 1].isalpha())
-        ):
-            latin = "a"
-        if ch != low:
-            word_upper = (idx + 1 < n and text[idx + 1].isupper()) or (idx > 0 and text[idx - 1].isupper())
-            latin = latin.upper() if word_upper else latin.capitalize()
+            latin = table.letters.get(lch, ch if lch == ch else lch)
+        if ch != lch:
+            latin = latin.upper() if upper else latin.capitalize()
         out.append(latin)
-    return "".join(out)
+    return "".join(out) + tail

@@ -203,7 +203,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 if j - i > 1 and toks[i].lower in first_names:
                     etype = "PERSON"  # a known first name opens it, whatever the tagger said
                 native = _base_form(toks, i, j, text, lex) if etype != "PERSON" else text
-                latin = native if native.isascii() else transliterate(native)
+                latin = native if native.isascii() else transliterate(native, lang)
                 ent = _Ent(key, latin, native, etype, None, None, "model", last=last if j - i > 1 else "")
                 if etype == "LOCATION":
                     _locate(ent, lowers_of(i, j), lang)
@@ -211,7 +211,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                     ent.country = of_country
             elif len(text) > len(have.native) and have.country is None:
                 have.native = _base_form(toks, i, j, text, lex) if have.type != "PERSON" else text
-                have.name = have.native if have.native.isascii() else transliterate(have.native)
+                have.name = have.native if have.native.isascii() else transliterate(have.native, lang)
         if ent is not None:
             ents[key] = have = ent
             if ent.source == "model" and ent.country in cmap:
