@@ -42,7 +42,7 @@ def test_every_event_is_complete(seed_record):
         assert ev.source is not None and ev.source.code
         assert text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
         assert ev.evidence.trigger
-        assert ev.rule.startswith("verbs.tsv:")
+        assert ev.rule.startswith("bg/verbs.tsv:")
         assert ev.date
         assert 0 < ev.confidence <= 1
 

@@ -215,7 +215,7 @@ def test_events_carry_codebook_values(nlp):
     doc = make_doc(nlp, "bg", "Русия изрази подкрепа за Сърбия.", [("Русия", "RUS"), ("Сърбия", "SRB")])
     (ev,) = code_events(doc)
     assert (ev.root_code, ev.quad_class, ev.goldstein, ev.plover) == ("05", 1, 3.4, "SUPPORT")
-    assert ev.rule == "verbs.tsv:support_express"
+    assert ev.rule == "bg/verbs.tsv:support_express"
     assert doc.text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
     assert ev.evidence.trigger == "изрази подкрепа"
     assert 0 < ev.confidence <= 1

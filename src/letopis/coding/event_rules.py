@@ -47,7 +47,7 @@ class Slot(msgspec.Struct, frozen=True):
 
 
 class Pattern(msgspec.Struct, frozen=True):
-    id: str  # "verbs.tsv:bg.arrest"
+    id: str  # "bg/verbs.tsv:arrest": language, file and entry
     slots: tuple[Slot, ...]
     gaps: tuple[int, ...]  # gaps[i]: most words allowed between slot i and slot i + 1
     code: str
@@ -194,7 +194,7 @@ def lexicon(lang: str | None) -> Lexicon:
     by_prefix: dict[str, list[tuple[str, Pattern]]] = {}
     seen: set[str] = set()
     for row in verbs or ():
-        where = f"verbs.tsv:{row['id']}"
+        where = f"{lang}/verbs.tsv:{row['id']}"
         if where in seen:
             raise DataError(f"{verbs.path if verbs else ''}: duplicate id {row['id']}")  # pragma: no cover
         seen.add(where)
