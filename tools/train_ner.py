@@ -23,6 +23,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from letopis.nlp.ner import Featuriser  # noqa: E402
 
 LANG_DIR = ROOT / "src" / "letopis" / "lang" / "bg"
+
+
 def read_panx(path: Path) -> list[tuple[list[str], list[str]]]:
     sents: list[tuple[list[str], list[str]]] = []
     words: list[str] = []
