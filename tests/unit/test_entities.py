@@ -441,3 +441,10 @@ def test_court_of_a_country_is_one_organisation(run):
 def test_feminine_article_is_no_plural(run):
     doc = run("Папата призова за мир.")
     assert _actor(doc, "Папата") is None  # a singular title with nobody to refer to: no group
+
+
+def test_words_mixing_scripts_are_found(run):
+    doc = run("Президентът на CAЩ Дoнaлд Tpъмп и Бaйдън говориха.")  # Latin look-alikes inside
+    assert _entity(doc, "United States") is not None
+    assert _entity(doc, "Donald Trump").actor_code == "USAGOV"
+    assert _entity(doc, "Joe Biden") is not None

@@ -18,7 +18,8 @@ Three kinds of data feed the entity and reference stages:
   the header line ``# home: BGR`` names the country that groups with no country in sight fall back to;
   ``# suffixes: 's`` lists endings taken off a token before lookup (English possessives: "China's");
   ``# articles: ият:lemma та: ...`` how the first word of a tagged name loses its article for the base form
-  (ending:replacement, or ending:lemma to take the lemma): "Народното събрание" -> "Народно събрание".
+  (ending:replacement, or ending:lemma to take the lemma): "Народното събрание" -> "Народно събрание";
+  ``# homoglyphs: a=а c=с ...`` maps Latin look-alikes to the script's letters for words that mix scripts.
 
 Matching works on tokens: a surface is split by the same tokenizer as the text and looked up by its
 lower-case forms, and (for adjectives, peoples, roles and names of more than one word) by its lemmas too,
@@ -105,6 +106,7 @@ class Lexicon:
     home: str | None = None
     suffixes: tuple[str, ...] = ()  # endings taken off a token before lookup (English possessive "'s")
     full_names: dict[str, str] = field(default_factory=dict)  # actor key -> its first (full) surface
+    homoglyphs: dict[int, str] | None = None  # Latin look-alikes -> the script's letters ("CAЩ" -> "САЩ")
     articles: tuple[tuple[str, str], ...] = ()  # (ending, replacement or "lemma") for base forms of names
     rival_endings: tuple[str, ...] = ()  # articles of masculine nouns that "той" may mean instead of a person
 
@@ -192,6 +194,9 @@ def lexicon(lang: str) -> Lexicon:
     if names is not None:
         lex.home = names.meta.get("home") or None
         lex.suffixes = tuple(names.meta.get("suffixes", "").split())
+        glyphs = _pairs_eq(names.meta.get("homoglyphs", ""))
+        if glyphs:
+            lex.homoglyphs = str.maketrans(dict(glyphs) | {a.upper(): b.upper() for a, b in glyphs})
         pairs = [item.partition(":") for item in names.meta.get("articles", "").split()]
         lex.articles = tuple((ending, repl) for ending, _, repl in pairs if ending)
         for n, r in enumerate(names, 1):
@@ -228,11 +233,15 @@ def lexicon(lang: str) -> Lexicon:
     return lex
 
 
-def _caps_ok(entry: NameEntry, tok: Token) -> bool:
+def _pairs_eq(value: str) -> list[tuple[str, str]]:
+    return [(a, b) for a, _, b in (item.partition("=") for item in value.split()) if a and b]
+
+
+def _caps_ok(entry: NameEntry, tok: Token, glyphs: dict[int, str] | None = None) -> bool:
     if entry.caps == 0:
         return True
     if entry.caps == 2:
-        return tok.text == entry.first
+        return tok.text == entry.first or (glyphs is not None and tok.text.translate(glyphs) == entry.first)
     return tok.is_cap
 
 
@@ -254,6 +263,14 @@ def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
     names, name_lemmas, roles = lex.names, lex.name_lemmas, lex.roles
     lowers = [t.lower for t in tokens]
     lemmas = [t.lemma for t in tokens]
+    glyphs = lex.homoglyphs
+    if glyphs is not None:
+        # a word mixing scripts ("CAЩ", "Бaйдън") is looked up with its Latin look-alikes replaced
+        for k, low in enumerate(lowers):
+            if not low.isascii():
+                folded = low.translate(glyphs)
+                if folded != low:
+                    lowers[k] = lemmas[k] = folded
     for suffix in lex.suffixes:
         cut = len(suffix)
         for k, low in enumerate(lowers):
@@ -273,9 +290,9 @@ def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
                 continue
             forms = tuple(lowers[i : i + k])
             entry = names.get(forms)
-            if entry is None or not _caps_ok(entry, tok):
+            if entry is None or not _caps_ok(entry, tok, glyphs):
                 entry = name_lemmas.get(tuple(lemmas[i : i + k]))
-                if entry is not None and not _caps_ok(entry, tok):
+                if entry is not None and not _caps_ok(entry, tok, glyphs):
                     entry = None
             if entry is not None:
                 out.append(Match(i, i + k, entry=entry))
