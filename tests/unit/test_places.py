@@ -69,10 +69,14 @@ def test_seed_places_with_all_mentions_and_coordinates():
         ("Talks on Crimea stalled.", "en", "Crimea", "UKR", "region", 45.3, 34.4),
         ("Officials in Washington said so.", "en", "Washington", "USA", "city", 38.9, -77.0),
         ("The U.S. imposed sanctions.", "en", "United States", "USA", "country", 39.8, -98.6),
+        ("Officials said Rwanda's Senate protested.", "en", "Rwanda", "RWA", "country", -2.0, 29.9),
         ("Об этом заявили в Москве.", "ru", "Moscow", "RUS", "city", 55.75, 37.6),
         ("Переговоры в Минске сорвались.", "ru", "Minsk", "BLR", "city", 53.9, 27.57),
         ("Вибухи пролунали у Харкові.", "uk", "Kharkiv", "UKR", "city", 50.0, 36.2),
         ("Санкції проти Росії посилили.", "uk", "Russia", "RUS", "country", 61.5, 105.3),
+        ("Канцлер Германии прибыл в Южную Осетию.", "ru", "Germany", "DEU", "country", 51.0, 10.4),
+        ("Канцлер Германии прибыл в Южную Осетию.", "ru", "South Ossetia", "GEO", "region", 42.3, 44.0),
+        ("Підрахунок голосів у Пенсільванії триває.", "uk", "Pennsylvania", "USA", "region", 40.3, -76.5),
     ],
 )
 def test_place_facts(text, lang, name, country, kind, lat, lon):
@@ -91,10 +95,16 @@ def test_place_facts(text, lang, name, country, kind, lat, lon):
         ("Tell us what you think.", "en"),  # "us" is no United States
         ("The Russian and Ukrainian delegations met.", "en"),
         ("Це сказав Берні Сандерс.", "uk"),  # a first name, not Bern
+        ("Самое главное впереди.", "ru"),  # a word, not Samoa
     ],
 )
 def test_not_places(text, lang):
     assert places_of(text, lang) == {}
+
+
+def test_possessive_ending_is_not_part_of_the_mention():
+    places = places_of("Officials said Rwanda's Senate protested.", "en")
+    assert places == {"Rwanda": ["Rwanda"]}
 
 
 def test_entity_that_resolves_to_nothing_is_no_place():

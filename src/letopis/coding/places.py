@@ -2,7 +2,9 @@
 
 Facts come from two compact tables: ``data/countries.tsv`` (countries and their capitals) and
 ``data/places.tsv`` (other cities, regions and seas). Surface forms per language are in
-``lang/<code>/place_names.tsv``: form as written -> a place name of ``places.tsv``, a capital named in
+``lang/<code>/place_names.tsv``; a language with case endings may list them in ``place_inflections.tsv``
+(ending -> replacement endings), which puts them on every one- or two-word form, and ``place_stopwords.txt``
+lists forms that are never places (words and first names that look like inflected place names): form as written -> a place name of ``places.tsv``, a capital named in
 ``countries.tsv``, or a CAMEO country code.
 
 Mentions come from:
@@ -123,6 +125,20 @@ def place_forms(lang: str | None) -> PlaceForms | None:
     by_first: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
     single: dict[str, str] = {}
     lower_starts: set[str] = set()
+    seen: set[tuple[str, ...]] = set()
+    plain: list[tuple[tuple[str, ...], str]] = []  # forms that case endings may be put on
+
+    def add(words: tuple[str, ...], key: str, cased: bool, capital_start: bool) -> None:
+        lowered = tuple(w.lower() for w in words)
+        if lowered in seen:
+            return  # the first form listed wins (base forms before inflected ones)
+        seen.add(lowered)
+        by_first.setdefault(lowered[0], []).append((words if cased else lowered, key, cased))
+        if len(words) == 1 and not cased:
+            single.setdefault(lowered[0], key)
+        if not capital_start or any(w[:1].isupper() for w in words[1:]):
+            lower_starts.add(lowered[0])  # "ивицата Газа" is written both ways
+
     for row in table:
         form, key = row["form"], row["place"]
         if key not in places:
@@ -135,17 +151,63 @@ def place_forms(lang: str | None) -> PlaceForms | None:
         cased = (len(letters) > 1 and all(ch.isupper() for ch in letters)) or any(
             ch.isupper() for w in words for ch in w[1:]
         )
-        lowered = tuple(w.lower() for w in words)
-        by_first.setdefault(lowered[0], []).append((words if cased else lowered, key, cased))
-        if len(words) == 1 and not cased:
-            single.setdefault(lowered[0], key)
-        if not form[:1].isupper() or any(w[:1].isupper() for w in words[1:]):
-            lower_starts.add(lowered[0])  # "ивицата Газа" is written both ways
+        add(words, key, cased, form[:1].isupper())
+        if not cased and len(words) <= 2 and all(len(w) > 3 for w in words):
+            plain.append((words, key))
+    endings = _inflections(lang)
+    if endings:
+        for words, key in plain:
+            for variant in _inflected(words, endings):
+                add(variant, key, False, variant[0][:1].isupper())
+    # forms that are words or names more often than places ("Самое", "Берні" of "Берні Сандерс")
+    for word in resources.lang_words(lang, "place_stopwords"):
+        lowered = tuple(w.lower() for w in _form_tokens(word))
+        if lowered:
+            by_first[lowered[0]] = [
+                e for e in by_first.get(lowered[0], []) if tuple(w.lower() for w in e[0]) != lowered
+            ]
+            if len(lowered) == 1:
+                single.pop(lowered[0], None)
     return PlaceForms(
         {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in by_first.items()},
         single,
         frozenset(lower_starts),
     )
+
+
+_VOWELS = frozenset("аеёиоуыэюяіїєьйъaeiouy")
+
+
+def _inflections(lang: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """Case endings of ``lang/<code>/place_inflections.tsv``, longest ending first; empty without the file."""
+    table = resources.lang_table_optional(lang, "place_inflections") if lang else None
+    if table is None:
+        return []
+    rules = [
+        (r["ending"], tuple(e.strip() for e in r["replacements"].split(",") if e.strip())) for r in table
+    ]
+    return sorted(rules, key=lambda r: -len(r[0]))
+
+
+def _word_forms(word: str, endings: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+    low = word.lower()
+    for ending, replacements in endings:
+        if ending == "-":
+            if low[-1].isalpha() and low[-1] not in _VOWELS:
+                return [word + r for r in replacements]
+        elif low.endswith(ending):
+            stem = word[: len(word) - len(ending)]
+            return [stem + r for r in replacements]
+    return []
+
+
+def _inflected(words: tuple[str, ...], endings: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    """Case forms of a one- or two-word name: every ending of each word (two words agree only by luck, and the
+    forms that do not agree are no words, so they cost a little memory and nothing else)."""
+    options = [[w, *_word_forms(w, endings)] for w in words]
+    if len(words) == 1:
+        return [(w,) for w in options[0][1:]]
+    return [(a, b) for a in options[0] for b in options[1] if (a, b) != words]
 
 
 def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, str]]:
@@ -187,6 +249,11 @@ def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, st
         if found is None:
             if "-" in tok.text:
                 hits.extend(_hyphen_parts(tok.text, tok.start, forms))
+            elif "'" in tok.text or "’" in tok.text:
+                head = tok.text.replace("’", "'").split("'")[0]  # "Rwanda's": the name without its ending
+                key = forms.single.get(head.lower()) if head[:1].isupper() else None
+                if key is not None:
+                    hits.append((tok.start, tok.start + len(head), key))
             i += 1
             continue
         end, key = found
