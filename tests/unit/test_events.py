@@ -110,6 +110,12 @@ CASES = [
     ("bg possessive target", "bg", "Русия подкрепи Лукашенко, а западните държави отказаха да признаят победата му.",
      [("Русия", "RUS"), ("Лукашенко", "BLRGOV"), ("западните държави", "WST")],
      [("RUS", "BLRGOV", "051"), ("WST", "BLRGOV", "120")]),
+    ("en progressive is active", "en", "Al-Shabab is claiming responsibility for the attack in Kenya.",
+     [("Al-Shabab", "SOMUAF"), ("Kenya", "KEN")], [("SOMUAF", "KEN", "015")]),
+    ("en owner of the object", "en", "Israel released the mayor of Nablus on Wednesday.",
+     [("Israel", "ISR"), ("Nablus", "PSE")], [("ISR", "PSE", "0841")]),
+    ("bg owner of the object", "bg", "Властите арестуваха лидера на опозицията.",
+     [("Властите", "BLRGOV"), ("опозицията", "BLROPP")], [("BLRGOV", "BLROPP", "173")]),
 ("en negated code", "en", "Obama said he would not provide support to Israel.",
      [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
 ]  # fmt: skip

@@ -431,10 +431,16 @@ class _Coder:
                 p = None if k <= trigger_end else self.prep_before(act)
                 # a direct object starts within OBJ_WINDOW words of the trigger ("arrested two opposition
                 # leaders"); a bare actor further on belongs to another phrase ("his position on the US")
-                if (p is None and allow_obj and act.first - max(last, trigger_end) <= OBJ_WINDOW) or (
-                    p is not None and p in preps
-                ):
+                near = act.first - max(last, trigger_end) <= OBJ_WINDOW
+                if (p is None and allow_obj and near) or (p is not None and p in preps):
                     return act
+                if allow_obj and near and p is not None and self.lex.is_kind("gen", p):
+                    # "released the mayor of Nablus", "арестуваха лидера на опозицията": the object's owner
+                    # stands for the object when the object itself is no actor
+                    if not any(
+                        self.lex.is_kind("prep", self.lows[x]) for x in range(max(last, trigger_end) + 1, k)
+                    ):
+                        return act
                 j = act.last + 1
                 continue
             j += 1
@@ -721,7 +727,9 @@ class _Coder:
             while j >= sa and lows[j] in ("се", "not", "also", "then"):
                 j -= 1
             ends = lex.phrases.get("passive_end", ())
-            participle = not ends or any(phrase_at(lows, first, e) for e in ends)
+            participle = (not ends or any(phrase_at(lows, first, e) for e in ends)) and not any(
+                phrase_at(lows, first, e) for e in lex.phrases.get("active_end", ())
+            )
             if j >= sa and lex.is_kind("passive_aux", lows[j]):
                 passive = participle
             elif last + 1 < sb and lex.is_kind("agent", lows[last + 1]) and participle:
