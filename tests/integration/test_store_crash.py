@@ -153,7 +153,9 @@ def test_queries_get_in_while_an_ingest_runs(tmp_path):
             second_ingest = runner.invoke(main, ["ingest", "--no-progress", str(folder), "--db", db])
         time.sleep(0.05)
     assert proc.wait(30) == 0, err.text
-    assert answered >= 3, (answered, busy)
+    # Readers signal that they wait and the writer lets them in between batches: refusals are the exception
+    # (none in 30 tries here), not the rule.
+    assert answered >= 3 and answered > busy, (answered, busy)
     assert docs_seen == sorted(docs_seen) and docs_seen[-1] <= N_DOCS  # whole batches appear one by one
     assert all(n % BATCH == 0 for n in docs_seen)
     assert second_ingest is not None and second_ingest.exit_code == 3

@@ -220,7 +220,10 @@ def dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str = "month", limi
 def stats(con: duckdb.DuckDBPyConnection, path: str | None = None) -> Result:
     """One row per figure: documents by status, events, mentions, entities, quotes, the dates covered, the
     file size and bytes per event."""
-    one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    def one(sql: str) -> Any:
+        row = con.execute(sql).fetchone()
+        return row[0] if row else None
+
     rows: list[tuple[str, Any]] = []
     rows.append(("documents", one("SELECT count(*) FROM documents")))
     for status, n in con.execute("SELECT status, count(*) FROM documents GROUP BY 1 ORDER BY 1").fetchall():
@@ -235,9 +238,8 @@ def stats(con: duckdb.DuckDBPyConnection, path: str | None = None) -> Result:
     rows.append(("entity mentions", one("SELECT count(*) FROM mentions")))
     rows.append(("quotes", one("SELECT count(*) FROM quotes")))
     rows.append(("errors", one("SELECT count(*) FROM errors")))
-    first, last = con.execute("SELECT min(date), max(date) FROM documents").fetchone()
-    rows.append(("first document date", first))
-    rows.append(("last document date", last))
+    rows.append(("first document date", one("SELECT min(date) FROM documents")))
+    rows.append(("last document date", one("SELECT max(date) FROM documents")))
     if path and os.path.exists(path):
         size = os.path.getsize(path)
         rows.append(("file bytes", size))

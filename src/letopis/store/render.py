@@ -35,12 +35,12 @@ def emit(result: Result, fmt: str, out: TextIO) -> None:
     if fmt == "table":
         cells = [[_cell(v) for v in row] for row in result.rows]
         widths = [len(c) for c in result.columns]
-        for row in cells:
-            widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+        for line in cells:
+            widths = [max(w, len(c)) for w, c in zip(widths, line, strict=True)]
         out.write("  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip() + "\n")
         out.write("  ".join("-" * w for w in widths) + "\n")
-        for row in cells:
-            out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        for line in cells:
+            out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
         out.write(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")

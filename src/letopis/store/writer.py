@@ -7,8 +7,8 @@ came in ``BATCH_SECONDS`` when the pipeline is slow), written by a background th
 works on the next batch. A process killed at any moment therefore
 leaves a store holding whole documents only; running the same ingest again adds the rest.
 
-Between batches the database file is closed, so that query commands can read it while an ingest runs (see
-``letopis.store.db``). ``ingest_items`` is the library call behind ``letopis ingest``.
+The writer keeps the database open between batches but closes it whenever a query command waits, so that
+queries answer while an ingest runs (see ``letopis.store.db``). ``ingest_items`` is the library call behind ``letopis ingest``.
 """
 
 from __future__ import annotations
@@ -87,25 +87,53 @@ class _Batch:
 
 class _Writer(threading.Thread):
     """Writes batches in order on its own thread; DuckDB releases the GIL while it works, so writing
-    overlaps with the pipeline's next batch. An error stops the thread and is raised by ``put``/``finish``."""
+    overlaps with the pipeline's next batch. It keeps the read-write connection between batches unless a
+    reader waits (``letopis.store.db``). An error stops the thread and is raised by ``put``/``finish``."""
 
     def __init__(self, path: str) -> None:
         super().__init__(name="letopis-store-writer", daemon=True)
         self.path = path
         self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.readers = storedb.ReadersTurn(path)
 
     def run(self) -> None:
-        while True:
-            batch = self.queue.get()
-            if batch is None:
-                return
-            if self.error is not None:
-                continue
+        try:
+            while True:
+                try:
+                    batch = self.queue.get(timeout=0.05)
+                except queue.Empty:
+                    self._let_readers_in()
+                    continue
+                if batch is None:
+                    return
+                if self.error is not None:
+                    continue
+                try:
+                    if self.con is None:
+                        self.con = storedb.connect(self.path, read_only=False)
+                    write_batch(self.con, batch, self.path)
+                except BaseException as exc:  # handed to the main thread, which raises it
+                    self.error = exc
+                    self._close()
+                self._let_readers_in()
+        finally:
+            self._close()
+            self.readers.close()
+
+    def _let_readers_in(self) -> None:
+        if self.con is not None and self.readers.waiting():
+            self._close()
+            self.readers.wait()
+
+    def _close(self) -> None:
+        if self.con is not None:
+            con, self.con = self.con, None
             try:
-                write_batch(self.path, batch)
-            except BaseException as exc:  # handed to the main thread, which raises it
-                self.error = exc
+                con.close()
+            except duckdb.Error as exc:
+                log.warning("closing the store: %s", exc)
 
     def put(self, batch: _Batch) -> None:
         self._check()
@@ -172,10 +200,9 @@ WHERE entities.entity_id = s.entity_id
 """
 
 
-def write_batch(path: str, batch: _Batch) -> None:
-    """Open the store, write one batch in one transaction, refresh the merged events and entity counts it
-    touched, commit and close. Raises StoreBusy when the file stays locked, StoreError otherwise."""
-    con = storedb.connect(path, read_only=False)
+def write_batch(con: duckdb.DuckDBPyConnection, batch: _Batch, path: str = "the store") -> None:
+    """Write one batch in one transaction on a read-write connection: its rows, then the merged events and
+    entity counts it touched, recomputed; commit. Raises StoreError (after a rollback) when DuckDB fails."""
     try:
         con.execute("BEGIN TRANSACTION")
         for table in TABLE_ORDER:
@@ -188,9 +215,11 @@ def write_batch(path: str, batch: _Batch) -> None:
             con.execute(_REFRESH_ENTITIES, [sorted(batch.entities)])
         con.execute("COMMIT")
     except duckdb.Error as exc:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # the transaction is gone already; the error below is the one to report
         raise StoreError(f"writing a batch to {path} failed: {exc}") from exc
-    finally:
-        con.close()
 
 
 class Ingester:
@@ -266,8 +295,8 @@ class Ingester:
             ).fetchall():
                 self._entities[(name, typ, code)] = eid
                 self._next_entity = max(self._next_entity, eid + 1)
-            row = con.execute("SELECT max(mention_id) FROM event_mentions").fetchone()
-            self._next_mention = (row[0] or 0) + 1 if row else 1
+            last = con.execute("SELECT max(mention_id) FROM event_mentions").fetchone()
+            self._next_mention = (last[0] or 0) + 1 if last else 1
         finally:
             con.close()
 
@@ -403,7 +432,8 @@ class Ingester:
         for d in rec.dates:
             rows["dates"].append((doc, d.text, d.start, d.end, d.value, d.relative))
         for p in rec.places:
-            for pm in p.mentions or [None]:
+            pms: list[Any] = list(p.mentions) or [None]
+            for pm in pms:
                 rows["places"].append((
                     doc, p.name, p.country, p.kind, p.lat, p.lon, p.geonames_id,
                     pm.start if pm else None, pm.end if pm else None, pm.text if pm else None,
