@@ -39,6 +39,7 @@ from letopis.pipeline import Stage
 
 _NER_TYPES = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION"}
 _OPENERS = frozenset("\"„“«'‘(:—–-")
+_QUOTES = frozenset("\"„“”«»'‘’")
 
 
 @dataclass(slots=True)
@@ -72,6 +73,11 @@ class _Ent:
 def _first_names(lang: str) -> frozenset[str]:
     words = resources.lang_words(lang, "ner_first_names") + resources.lang_words(lang, "given_names")
     return frozenset(w.lower() for w in words)
+
+
+@functools.cache
+def _stops(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in resources.lang_words(lang, "stopwords"))
 
 
 @functools.cache
@@ -205,7 +211,9 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 native = _base_form(toks, i, j, text, lex) if etype != "PERSON" else text
                 latin = native if native.isascii() else transliterate(native, lang)
                 ent = _Ent(key, latin, native, etype, None, None, "model", last=last if j - i > 1 else "")
-                if etype == "LOCATION":
+                if etype != "PERSON" and _place_key(lang, lowers_of(i, j)) is not None:
+                    ent.type = "LOCATION"  # a place of the gazetteer, whatever the tagger said ("Пловдив")
+                if ent.type == "LOCATION":
                     _locate(ent, lowers_of(i, j), lang)
                 elif of_country in cmap:
                     ent.country = of_country
@@ -225,7 +233,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
         if key not in ents:
             continue
         ent = ents[key]
-        if len(votes) > 1 and ent.type != "COUNTRY" and not ent.roles:
+        if len(votes) > 1 and ent.type != "COUNTRY" and not ent.roles and ent.country is None:
             # one type per name: the tagger's most frequent type for it (ties keep the first)
             best = max(votes.values())
             if votes[ent.type] < best:
@@ -398,6 +406,7 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
         for k in range(m.i, m.j):
             at[k] = m
     common = _common(lang)
+    stops = _stops(lang)
     first_names = _first_names(lang)
     inner: set[str] | None = None  # words written with a capital inside a clause somewhere: those are names
     dropped: set[int] = set()
@@ -407,7 +416,15 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
         i = i0
         while i < j and (at[i] is not None or not toks[i].is_word):
             m = at[i]
-            i = m.j if m is not None and m.j > i else i + 1
+            nxt = m.j if m is not None and m.j > i else i + 1
+            if m is not None and m.role is not None and nxt < j and not toks[nxt].is_cap:
+                break  # "Министерството на здравеопазването": a role word opening an institution's name
+            if typ == "PER" and i == i0 and _is_region(m) and nxt < j and toks[nxt].is_cap:
+                dropped.add(id(m))  # "Азия Биби" is a person, not Asia
+                for q in range(m.i, m.j):  # type: ignore[union-attr]
+                    at[q] = None
+                break
+            i = nxt
         if i >= j:
             # only role words: a capitalised institution inside a clause is a name the tagger saw ("Сенатът")
             only_roles = all(at[k] is None or at[k].role is not None for k in range(i0, j))  # type: ignore[union-attr]
@@ -447,7 +464,7 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
             while k < j and not _is_name(at[k]) and (toks[k].is_word or (k + 1 < j and toks[k + 1].is_word)):
                 k += 1
             e = k  # the scan goes on from k; e only trims this piece
-            while e > s and (not toks[e - 1].is_word or toks[e - 1].lower in common):
+            while e > s and (not toks[e - 1].is_word or toks[e - 1].lower in stops):
                 e -= 1  # no trailing punctuation or small words ("Върховния съд на" before a cut name)
             if s >= e:
                 continue
@@ -457,7 +474,10 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
             if e - s == 1:
                 if first.lower in common or len(first.text) < 2 or first.text.isdigit():
                     continue
-                if _clause_start(toks, s) and not first.text.isupper():
+                quoted = (
+                    toks[s - 1].text in _QUOTES and e < len(toks) and toks[e].text in _QUOTES if s else False
+                )
+                if _clause_start(toks, s) and not first.text.isupper() and not quoted:
                     if inner is None:
                         inner = {
                             t.lower for q, t in enumerate(toks) if t.is_cap and not _clause_start(toks, q)
@@ -537,6 +557,13 @@ def _merge_surnames(ents: dict[str, _Ent], name_at: dict[int, tuple[int, str]]) 
         for i, (j, k) in list(name_at.items()):
             if k == key:
                 name_at[i] = (j, owner.key)
+
+
+def _is_region(m: Match | None) -> bool:
+    if m is None or m.entry is None or m.entry.kind != "actor":
+        return False
+    a = actors()[m.entry.key]
+    return a.type == "LOCATION" and a.country is None
 
 
 def _link_kind(tok: Token, lang: str) -> str | None:
