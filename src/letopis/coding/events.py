@@ -141,13 +141,14 @@ def _country_names() -> dict[str, str]:
 class _Act:
     """An actor span in token indices."""
 
-    __slots__ = ("first", "last", "ann", "country")
+    __slots__ = ("first", "last", "ann", "country", "modifier")
 
     def __init__(self, first: int, last: int, ann: ActorAnn) -> None:
         self.first = first
         self.last = last
         self.ann = ann
         self.country = _country(ann.code)
+        self.modifier = False  # an adjective before a noun ("руски дрона"): an object's owner, never a doer
 
 
 class _Synth:
@@ -236,6 +237,7 @@ class _Coder:
                 continue
             if (
                 s.first == s.last
+                and not toks[s.first].is_cap
                 and s.last + 1 < n
                 and toks[s.last + 1].is_word
                 and not toks[s.last + 1].is_cap
@@ -244,7 +246,7 @@ class _Coder:
                     lex.is_kind(k, lows[s.last + 1]) for k in ("prep", "coordination", "det", "clause")
                 )
             ):
-                continue  # "беларуска територия", "Russian territory": the adjective only describes the noun
+                s.modifier = True  # "беларуска територия": the adjective only describes the noun
             acts.append(s)
         self.acts = acts
         self.act_at: list[_Act | None] = [None] * n
@@ -396,9 +398,13 @@ class _Coder:
             while j >= start:
                 act = self.act_at[j]
                 if act is not None:
-                    if self.prep_before(act) is None and not (
-                        self.lex.is_kind("pronoun1", self.lows[act.first])
-                        and not self.toks[act.first].text.isupper()
+                    if (
+                        not act.modifier
+                        and self.prep_before(act) is None
+                        and not (
+                            self.lex.is_kind("pronoun1", self.lows[act.first])
+                            and not self.toks[act.first].text.isupper()
+                        )
                     ):
                         return act
                     j = act.first - 1
@@ -428,7 +434,13 @@ class _Coder:
                 k = act.first - 1
                 while k > trigger_end and self.lex.is_kind("det", self.lows[k]):
                     k -= 1
-                p = None if k <= trigger_end else self.prep_before(act)
+                if k <= trigger_end:
+                    # a preposition that is part of the trigger ("срещна с X", "called on X") introduces X
+                    p = self.lows[k] if k > last and self.lex.is_kind("prep", self.lows[k]) else None
+                    if p is not None and allow_obj:
+                        p = None
+                else:
+                    p = self.prep_before(act)
                 # a direct object starts within OBJ_WINDOW words of the trigger ("arrested two opposition
                 # leaders"); a bare actor further on belongs to another phrase ("his position on the US")
                 near = act.first - max(last, trigger_end) <= OBJ_WINDOW
@@ -620,11 +632,14 @@ class _Coder:
         toks, act_at, lex = self.toks, self.act_at, self.lex
         for i in range(a, b):
             t = toks[i]
-            if not t.is_word or act_at[i] is not None:
+            if not t.is_word:
+                continue
+            inside = act_at[i]
+            if inside is not None and (inside.first != inside.last or t.is_cap):
                 continue
             for pat in lex.candidates(t):
-                if not pat.slots[0].matches(t):
-                    continue
+                if not pat.slots[0].matches(t) or (inside is not None and pat.noun):
+                    continue  # a verb tagged as a one-word actor ("протестираха") still triggers
                 idx = [i]
                 ok = True
                 for k in range(1, len(pat.slots)):
@@ -797,7 +812,7 @@ class _Coder:
                         sources = [self.act_at[first - 1]]  # type: ignore[list-item]
                 elif way == "near":
                     j = first - 1
-                    while j >= ca and self.act_at[j] is None:
+                    while j >= ca and (self.act_at[j] is None or self.act_at[j].modifier):  # type: ignore[union-attr]
                         j -= 1
                     if j >= ca:
                         sources = [self.act_at[j]]  # type: ignore[list-item]
