@@ -448,3 +448,12 @@ def test_words_mixing_scripts_are_found(run):
     assert _entity(doc, "United States") is not None
     assert _entity(doc, "Donald Trump").actor_code == "USAGOV"
     assert _entity(doc, "Joe Biden") is not None
+
+
+def test_title_with_a_lower_case_complement_before_the_name(run):
+    doc = run("Министърът на културата Марян Бачев откри изложбата.")
+    ent = next(e for e in doc.entities if e.type == "PERSON")
+    assert (ent.name, ent.actor_code) == ("Maryan Bachev", "BGRGOV")
+    assert [doc.text[m.start : m.end] for m in ent.mentions if m.kind == "reference"] == [
+        "Министърът на културата"
+    ]
