@@ -93,3 +93,9 @@ def test_unresolved_title_with_country_is_a_group(run):
     doc = run("Talks went on. The French president was absent.", "en")
     act = next(a for a in doc.actors if doc.text[a.start : a.end] == "French president")
     assert (act.code, act.entity) == ("FRAGOV", None)
+
+
+def test_title_after_the_name_is_his(run):
+    doc = run("Вчера Марян Бачев, министър на културата, откри изложбата. Министърът каза, че е доволен.")
+    assert _refs(doc) == {"Maryan Bachev": ["Министърът"]}
+    assert doc.entities[0].actor_code == "BGRGOV"

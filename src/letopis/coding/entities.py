@@ -144,6 +144,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
     first_seen: dict[str, int] = {}
     # token index -> (entity key) for the name items, so phrases can find the name after a role
     name_at: dict[int, tuple[int, str]] = {}
+    name_end: dict[int, str] = {}  # last token of a name -> its entity key
 
     cmap = countries()
 
@@ -227,6 +228,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                 first_seen.setdefault(ent.country, i)
         have.mentions.append(MentionAnn(start, end, "name"))  # type: ignore[union-attr]
         name_at[i] = (j, key)
+        name_end[j - 1] = key
 
     _merge_surnames(ents, name_at)
     for key, votes in types.items():
@@ -328,6 +330,23 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
             continue
         code = _join(country, role.code)
         person = name_at.get(last)
+        before = name_end.get(first - 2) if first > 1 and toks[first - 1].text == "," else None
+        if (
+            person is None
+            and before is not None
+            and role.kind == "title"
+            and not _is_plural(toks[j - 1], lang)
+        ):
+            # "Марян Бачев, министър на културата, заяви": the title after the name is his
+            pent = ents[before]
+            if pent.type == "PERSON":
+                gloss = role.gloss.split("|")[0]
+                if gloss and gloss not in pent.roles:
+                    pent.roles.append(gloss)
+                if pent.source == "model" and pent.code is None:
+                    pent.country = country if country in countries() else focus
+                    pent.code = _join(country or pent.country, role.code)
+                continue
         if (
             person is not None
             and last not in in_phrase
