@@ -306,13 +306,8 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                     while r < len(toks) and r - q < 5 and toks[r].is_word and not toks[r].is_cap:
                         r += 1
                     person_at = name_at.get(r) if r > q and toks[r - 1].sent == toks[q].sent else None
-                    if person_at is not None and ents[person_at[1]].type in (
-                        "PERSON",
-                        "LOCATION",
-                        "ORGANIZATION",
-                    ):
-                        if ents[person_at[1]].source == "model" or ents[person_at[1]].type == "PERSON":
-                            last = r
+                    if person_at is not None and ents[person_at[1]].type == "PERSON":
+                        last = r  # only a person: "кметът на община Пловдив" names a town
                 break
             tkey = target[1]
             tent = ents[tkey]
