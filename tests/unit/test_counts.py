@@ -54,6 +54,16 @@ def test_seed_counts_exact_surfaces():
         ),
         ("Отменени са 20 полета.", "bg", [("CANCEL", 20, False, "полета", "20 полета")]),
         (
+            "Русия и Украйна размениха по 150 военнопленници.",
+            "bg",
+            [("RELEASE", 150, False, "военнопленници", "150 военнопленници")],
+        ),
+        (
+            "The attack left 3 dead and 12 wounded.",
+            "en",
+            [("KILL", 3, False, "dead", "3 dead"), ("WOUND", 12, False, "wounded", "12 wounded")],
+        ),
+        (
             "Повече от 1,806 млн. души са починали.",
             "bg",
             [("KILL", 1806000, True, "души", "1,806 млн. души")],
