@@ -189,3 +189,18 @@ def test_compact_keeps_everything_and_readers_of_the_old_file(tmp_path):
     assert not (tmp_path / "s.duckdb.compact").exists()
     with reading(db) as con:
         assert con.execute("SELECT count(*) FROM errors").fetchone() == (0,)
+
+
+def test_lone_surrogates_do_not_break_a_batch(tmp_path):
+    """JSON input may carry an escaped lone surrogate; DuckDB stores UTF-8 only. It is stored as '?'."""
+    from letopis.store.writer import ingest_records
+    from tests.integration.store_data import filler, record
+
+    bad = record(filler(40, "x") + " \udc80 end", "2025-11-01")
+    db = str(tmp_path / "s.duckdb")
+    stats = ingest_records([bad, record(filler(40, "y"))], db)
+    assert stats.documents == 2
+    with reading(db) as con:
+        (text,) = con.execute("SELECT text FROM documents WHERE id = ?", [bad.id]).fetchone()
+    assert text.endswith(" ? end\n") or text.endswith(" ? end")
+    assert len(text) == len(bad.text)

@@ -155,24 +155,30 @@ class _Writer(threading.Thread):
 _json = msgspec.json.Encoder()
 
 
+def _clean(value: Any) -> Any:
+    # A lone surrogate (JSON input may carry "\udc80") cannot be stored as UTF-8: it becomes "?", one
+    # character for one, so offsets stay right.
+    return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
     """Insert rows as one statement. The columns travel as one JSON text (encoded by msgspec, parsed by
     DuckDB's ``from_json`` and zipped back into rows by ``unnest``): converting Python lists into DuckDB
     values holds the GIL four times longer, and ``executemany`` (one statement per row) is 100 times slower.
-    Text that JSON cannot carry (lone surrogates) goes as Python lists instead."""
+    Lone surrogates in text are replaced by "?" (DuckDB stores UTF-8 only)."""
     if not rows:
         return
     cols = schema.columns(table)
     names = ", ".join(f'"{n}"' for n, _ in cols)
     columns = [list(c) for c in zip(*rows, strict=True)]
     try:
-        data = _json.encode(columns).decode("utf-8")
-    except (UnicodeEncodeError, TypeError):
-        select = ", ".join(f"unnest(${i + 1}::{t}[]) AS c{i}" for i, (_, t) in enumerate(cols))
-        con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM (SELECT {select})", columns)
-        return
+        data = _json.encode(columns)
+    except UnicodeEncodeError:
+        data = _json.encode([[_clean(v) for v in col] for col in columns])
     select = ", ".join(f"unnest(from_json(j[{i + 1}], '[\"{t}\"]')) AS c{i}" for i, (_, t) in enumerate(cols))
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM (SELECT CAST(? AS JSON[]) AS j)", [data])
+    con.execute(
+        f"INSERT INTO {table} ({names}) SELECT {select} FROM (SELECT CAST(? AS JSON[]) AS j)", [data.decode("utf-8")]
+    )
 
 
 _REFRESH_EVENTS = """
