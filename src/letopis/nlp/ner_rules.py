@@ -301,6 +301,11 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         ):
             out.append([i, i + 1, "PER"])
             covered.add(i)
+    # a quoted name inside a longer one keeps its closing mark (Информационна агенция „Фокус“)
+    for x in out:
+        inner = [toks[k].text for k in range(x[0] + 1, x[1])]
+        if x[1] < n and toks[x[1]].text in _CLOSE_Q and any(q in _OPEN_Q for q in inner):
+            x[1] += 1
     out = _join_of(out, toks, lex["org_heads"])
     return [(s, e, t) for s, e, t in out]
 
