@@ -90,12 +90,17 @@ def ingest(paths: tuple[str, ...], db: str, records: bool, language: str | None,
 
     path_errors: list[str] = []
     bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty(), label="articles")
+
+    def on_record(rec: Any) -> None:
+        bar.update(1, events=len(rec.events))
+        if rec.errors and not rec.language:  # could not be read: say which and why, as `extract` does
+            click.echo(("\n" if bar.enabled else "") + f"letopis: {rec.source}: {'; '.join(rec.errors)}", err=True)
+
     if records:
-        stats = ingest_records(read_records(paths, path_errors), db, batch_size, store_text)
+        stats = ingest_records(read_records(paths, path_errors), db, batch_size, store_text, on_record)
     else:
         stats = ingest_items(
-            read_items(paths, path_errors), db, build_pipeline(language), batch_size, store_text,
-            on_record=lambda rec: bar.update(1, events=len(rec.events)),
+            read_items(paths, path_errors), db, build_pipeline(language), batch_size, store_text, on_record
         )
     bar.close()
     for err in path_errors:

@@ -96,6 +96,7 @@ def test_bad_input_is_recorded_and_the_run_goes_on(tmp_path):
     result = _ingest(str(folder), str(tmp_path / "no-such-file.txt"), "--db", db)
     assert result.exit_code == 1
     assert "no-such-file.txt: no such file or directory" in result.output
+    assert f"letopis: {folder / 'binary.txt'}: " in result.output  # each failure named on standard error
     with reading(db) as con:
         failed = dict(con.execute("SELECT source, error FROM documents WHERE status = 'failed'").fetchall())
         errors = con.execute("SELECT count(*) FROM errors WHERE status = 'failed'").fetchone()[0]

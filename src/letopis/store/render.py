@@ -135,8 +135,10 @@ def format_document(doc: dict[str, Any], colour: bool = False) -> str:
     lines.append("")
     if text:
         lines.append(highlight(text, _spans(doc), colour).rstrip())
+    elif doc["status"] == "failed":
+        lines.append("(no text: the input could not be read)")
     else:
-        lines.append("(the text was not stored: ingest with text to see it here)")
+        lines.append("(the text was not stored: it was ingested with --no-text)")
     ents: dict[int, dict[str, Any]] = {}
     for m in doc["entities"]:
         e = ents.setdefault(m["entity_id"], {**m, "forms": []})
