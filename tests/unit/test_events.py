@@ -124,6 +124,10 @@ CASES = [
      [("BLRGOV", "RUS", "062"), ("RUS", "UKR", "190")]),
     ("bg adjective target", "bg", "Украйна свали 20 руски дрона през нощта.",
      [("Украйна", "UKR"), ("руски", "RUS")], [("UKR", "RUS", "190")]),
+    ("bg subject after the verb", "bg", "Франция и Великобритания ще спорят, предупреди британският посланик Рикетс.",
+     [("Франция", "FRA"), ("Великобритания", "GBR"), ("британският посланик Рикетс", "GBRGOV")], []),
+    ("bg subject form is no object", "bg", "Днес посети Москва премиерът на Индия.",
+     [("Москва", "RUSGOV"), ("премиерът на Индия", "INDGOV")], [("INDGOV", "RUSGOV", "042")]),
 ("en negated code", "en", "Obama said he would not provide support to Israel.",
      [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
 ]  # fmt: skip

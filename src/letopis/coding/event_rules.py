@@ -30,7 +30,7 @@ FALLBACKS = {"other", "gov", "pron", "place", "none"}
 MODIFIER_KINDS = {
     "negation", "conditional", "hedge", "intent", "future", "speech", "complementizer", "clause", "factual_past",
     "clause_weak", "relative", "prep", "agent", "passive_aux", "passive_end", "det", "pronoun3", "pronoun1",
-    "coordination", "gen", "irrealis", "quantity", "perfect", "adjective_end", "active_end",
+    "coordination", "gen", "irrealis", "quantity", "perfect", "adjective_end", "active_end", "subject_end",
 }  # fmt: skip
 
 
@@ -218,7 +218,12 @@ def lexicon(lang: str | None) -> Lexicon:
     wild: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     wild_any: list[tuple[str, tuple[str, ...]]] = []
     for kind, phs in phrases.items():
-        if kind in ("passive_end", "adjective_end", "active_end"):  # checked on one given word only
+        if kind in (
+            "passive_end",
+            "adjective_end",
+            "active_end",
+            "subject_end",
+        ):  # checked on one given word only
             continue
         for ph in set(phs):
             if ph[0].startswith("*") or (ph[0].endswith("*") and len(ph[0]) < 4):

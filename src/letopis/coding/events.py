@@ -413,6 +413,18 @@ class _Coder:
             opener = self.clause_open[c]
             if opener not in ("comma", "relative"):
                 return None
+            if (
+                c == origin
+                and opener == "comma"
+                and not any(
+                    self.toks[k].is_word and not self.lex.is_kind("det", self.lows[k])
+                    for k in range(start, first)
+                )
+            ):
+                # ", предупреждава бившият посланик": a verb opening its clause after a comma has its subject
+                # after it, unless a relative clause stands between ("Коул, който ..., е съдействал")
+                if not (c - 1 in self.clause_open and self.clause_open[c - 1] == "relative"):
+                    return None
             # step into the previous clause; skip a relative clause we are not inside
             c -= 1
             while c in self.clause_open and self.clause_open[c] == "relative" and c != origin:
@@ -443,7 +455,7 @@ class _Coder:
                     p = self.prep_before(act)
                 # a direct object starts within OBJ_WINDOW words of the trigger ("arrested two opposition
                 # leaders"); a bare actor further on belongs to another phrase ("his position on the US")
-                near = act.first - max(last, trigger_end) <= OBJ_WINDOW
+                near = act.first - max(last, trigger_end) <= OBJ_WINDOW and not self.subject_form(act)
                 if (p is None and allow_obj and near) or (p is not None and p in preps):
                     return act
                 if allow_obj and near and p is not None and self.lex.is_kind("gen", p):
@@ -456,6 +468,24 @@ class _Coder:
                 j = act.last + 1
                 continue
             j += 1
+        return None
+
+    def subject_form(self, act: _Act) -> bool:
+        """Whether the actor's first word has a subject-only ending (Bulgarian "премиерът", "бившият")."""
+        return any(phrase_at(self.lows, act.first, e) for e in self.lex.phrases.get("subject_end", ()))
+
+    def inverted_subject(self, last: int, end: int) -> _Act | None:
+        """A subject after its verb (", предупреди премиерът", "посети Москва премиерът"): the first actor in
+        subject form within 5 words."""
+        for j in range(last + 1, min(last + 6, end)):
+            act = self.act_at[j]
+            if (
+                act is not None
+                and act.first == j
+                and self.subject_form(act)
+                and self.prep_before(act) is None
+            ):
+                return act
         return None
 
     def between(self, a: int, b: int) -> list[_Act]:
@@ -788,6 +818,8 @@ class _Coder:
                     break
                 if way == "subj":
                     s = self.subject(first)
+                    if s is None and not pat.noun:
+                        s = self.inverted_subject(last, cb)
                     if s is not None:
                         sources = list(self.coordinated(s, forward=False))
                     elif speech is not None and (statement or not entry.material):
@@ -798,7 +830,7 @@ class _Coder:
                     sources = list(speech.speakers)
                 elif way == "gen":
                     gens = tuple(" ".join(p) for p in lex.phrases.get("gen", ()))
-                    g = self.after(last, gens, False, min(cb, last + 5))
+                    g = self.after(last, gens, False, min(cb, last + 4))
                     if g is not None:
                         sources = [g]
                     elif first - 1 >= ca and self.act_at[first - 1] is not None:
