@@ -457,3 +457,11 @@ def test_title_with_a_lower_case_complement_before_the_name(run):
     assert [doc.text[m.start : m.end] for m in ent.mentions if m.kind == "reference"] == [
         "Министърът на културата"
     ]
+
+
+def test_title_after_a_surname_merged_into_its_full_name(run):
+    # the lone "Корбин" is merged into the later "Джереми Корбин" before the title after it is read
+    doc = run("Вчера Корбин, лидер на лейбъристите, говори първи. После Джереми Корбин отговори.")
+    people = [e for e in doc.entities if e.type == "PERSON"]
+    assert [e.native_name for e in people] == ["Джереми Корбин"]
+    assert "leader" in people[0].roles

@@ -231,6 +231,7 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
         name_end[j - 1] = key
 
     _merge_surnames(ents, name_at)
+    name_end = {j - 1: key for _i, (j, key) in name_at.items()}  # after the merge: keys may have changed
     for key, votes in types.items():
         if key not in ents:
             continue
@@ -452,6 +453,15 @@ def _tagged(doc: Document, toks: list[Token], matches: list[Match], lang: str) -
                     at[q] = None
                 break
             i = nxt
+        if (
+            i == i0
+            and j - i > 1
+            and _clause_start(toks, i)
+            and toks[i + 1].is_cap
+            and (toks[i].lower in common or "-" in toks[i].lower)
+            and toks[i].lower not in first_names
+        ):
+            i += 1  # "По-късно Корбин", "Според Петров": a sentence-opening word is no part of the name
         if i >= j:
             # only role words: a capitalised institution inside a clause is a name the tagger saw ("Сенатът")
             only_roles = all(at[k] is None or at[k].role is not None for k in range(i0, j))  # type: ignore[union-attr]
