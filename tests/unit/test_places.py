@@ -62,6 +62,15 @@ def test_seed_places_with_all_mentions_and_coordinates():
         ("Полетът Лондон-Пловдив закъсня.", "bg", "London", "GBR", "city", 51.5, -0.13),
         ("Сенатът на Пенсилвания гласува.", "bg", "Pennsylvania", "USA", "region", 40.3, -76.5),
         ("Той е от Югоизточна Азия.", "bg", "Southeast Asia", None, "region", 10.0, 110.0),
+        (
+            "Гласовете в Пeнcилвaния се броят.",
+            "bg",
+            "Pennsylvania",
+            "USA",
+            "region",
+            40.3,
+            -76.5,
+        ),  # Latin e, c, a
         ("Напрежението в Донбас расте.", "bg", "Donbas", "UKR", "region", 48.0, 38.0),
         ("Хуманитарна помощ влезе в ивицата Газа.", "bg", "Gaza Strip", "PSE", "region", 31.4, 34.4),
         ("Той пристигна в София.", "bg", "Sofia", "BGR", "city", 42.7, 23.3),

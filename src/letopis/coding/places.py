@@ -27,6 +27,7 @@ A language without ``place_names.tsv`` gets places from entities only.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from letopis import resources
@@ -210,6 +211,18 @@ def _inflected(words: tuple[str, ...], endings: list[tuple[str, tuple[str, ...]]
     return [(a, b) for a in options[0] for b in options[1] if (a, b) != words]
 
 
+# Latin and Greek letters that look Cyrillic: some sites mix them into Cyrillic words ("Пeнcилвaния")
+_LATIN_IN = re.compile(r"[a-zα-ω]")
+_FOLD = str.maketrans("aceopxykmtbhποαε", "асеорхукмтвнпоае")
+
+
+def _folded(lower: str) -> str:
+    """A lower-case Cyrillic word with look-alike Latin or Greek letters written in Cyrillic; others as given."""
+    if lower.isascii() or not _LATIN_IN.search(lower):
+        return lower
+    return lower.translate(_FOLD)
+
+
 def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, str]]:
     tokens = doc.tokens
     n = len(tokens)
@@ -223,7 +236,7 @@ def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, st
             i += 1  # every form needs a capital; most words can be passed over at once
             continue
         found = None
-        for words, key, cased in forms.by_first.get(tok.lower, ()):
+        for words, key, cased in forms.by_first.get(_folded(tok.lower), ()):
             k = len(words)
             if i + k > n:
                 continue
@@ -232,7 +245,9 @@ def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, st
                 if all(t.text == w for t, w in zip(span, words, strict=True)):
                     found = (i + k, key)
                     break
-            elif all(t.lower == w for t, w in zip(span, words, strict=True)) and any(t.is_cap for t in span):
+            elif all(_folded(t.lower) == w for t, w in zip(span, words, strict=True)) and any(
+                t.is_cap for t in span
+            ):
                 found = (i + k, key)
                 break
         nxt = tokens[i + 1] if i + 1 < n else None
