@@ -465,3 +465,25 @@ def test_title_after_a_surname_merged_into_its_full_name(run):
     people = [e for e in doc.entities if e.type == "PERSON"]
     assert [e.native_name for e in people] == ["Джереми Корбин"]
     assert "leader" in people[0].roles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "президентът",
+        "Министърът на",
+        "„Казах“",
+        "Корбин, лидер",
+        "САЩ САЩ САЩ",
+        "беларуските",
+        "на на на за за Беларус",
+        "Джон Коул, пратеник за",
+        "“Райънеър“",
+        "Той. Тя. Той",
+    ],
+)
+def test_fragments_do_not_fail(run, text):
+    doc = run(text)
+    assert not doc.errors
+    for a in doc.actors:
+        assert 0 <= a.start < a.end <= len(text)
