@@ -137,6 +137,22 @@ def test_entity_mentions_join_gazetteer_mentions():
     assert [m.text for m in found["Russia"].mentions] == ["Русия"]
 
 
+def test_dictionary_location_unknown_to_the_gazetteer_is_a_place_without_coordinates():
+    text = "Протест имаше в Бобошево."
+    ent = EntityAnn(
+        id="e1",
+        name="Boboshevo",
+        native_name="Бобошево",
+        type="LOCATION",
+        country="BGR",
+        mentions=[MentionAnn(16, 24)],
+        source="dictionary",
+    )
+    (place,) = doc_of(text, "bg", [ent]).places
+    assert (place.name, place.country, place.kind, place.lat) == ("Boboshevo", "BGR", "other", None)
+    assert [m.text for m in place.mentions] == ["Бобошево"]
+
+
 def test_person_named_like_a_town_is_no_place():
     text = "Паметникът на Гоце Делчев."
     ent = EntityAnn(
