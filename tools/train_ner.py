@@ -58,6 +58,16 @@ def clean(sents: list[tuple[list[str], list[str]]]) -> list[tuple[list[str], lis
     return out
 
 
+def opening_capitals(sents: list[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
+    """Copies of the sentences that open with a lower-case word, with that word capitalised as a news
+    sentence writes it: WikiANN's fragments seldom show an ordinary capitalised word that is no name."""
+    out = []
+    for words, tags in sents:
+        if words[0][:1].isalpha() and words[0][:1].islower() and tags[0] == "O":
+            out.append(([words[0][:1].upper() + words[0][1:]] + words[1:], tags))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "wikiann_bg")
@@ -74,6 +84,8 @@ def main() -> None:
     print(f"{len(sents)} sentences from {', '.join(f.name for f in files)}")
     sents = clean(sents)
     print(f"{len(sents)} sentences kept")
+    sents += opening_capitals(sents)
+    print(f"{len(sents)} sentences with the news-like copies")
 
     feats = Featuriser("bg")
     trainer = pycrfsuite.Trainer(verbose=False)
