@@ -777,7 +777,11 @@ class _Coder:
             )
             if j >= sa and lex.is_kind("passive_aux", lows[j]):
                 passive = participle
-            elif last + 1 < sb and lex.is_kind("agent", lows[last + 1]) and participle:
+            elif participle and any(
+                lex.is_kind("agent", lows[k]) and not any(self.act_at[x] for x in range(last + 1, k))
+                for k in range(last + 1, min(last + 4, sb))
+            ):
+                # "victims killed by", "a poll released Sunday by": a participle with its agent right after it
                 passive = reduced = True
             elif (
                 participle
