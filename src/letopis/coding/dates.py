@@ -442,6 +442,8 @@ class _Finder:
             unit = self.phrase_at(j, "unit")
             if unit is None:
                 return None
+            if amount is None and self.tokens[j].lemma != self.tokens[j].lower:
+                return None  # "преди дни" (days ago) says no number; "преди месец" means one
             if self.anchor is None:
                 return unit[0]
             return self.emit(i, unit[0], period_value(self.anchor, unit[1], -(amount or 1)), True)
