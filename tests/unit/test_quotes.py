@@ -206,6 +206,14 @@ def test_participle_after_a_quote_hands_on_to_the_main_verb() -> None:
     assert [(q.verb, q.speaker_name) for q in doc.quotes] == [("said", "Ted Cruz")]
 
 
+def test_colon_before_a_clause_without_a_verb() -> None:
+    text = (
+        'Коул попита за Блеър. Лукашенко се засмя на въпроса: "Ако пишех филм на ужасите, щях да го покажа".'
+    )
+    doc = _annotate(text, "bg", {"John Coale": ["Коул"], "Alexander Lukashenko": ["Лукашенко"]})
+    assert [(q.verb, q.speaker_name) for q in doc.quotes] == [(None, "Alexander Lukashenko")]
+
+
 def test_sentence_verb_after_an_apposition() -> None:
     text = 'In July, Sammy Aaron, vice chairman of G-III, told Forbes that Trump is "very involved in the design".'
     doc = _annotate(text, "en", {"Sammy Aaron": ["Sammy Aaron"], "Donald Trump": ["Trump"]})
