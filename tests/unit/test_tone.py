@@ -37,6 +37,11 @@ def test_tone(text, lang, expected):
     assert tone_of(text, lang) == expected
 
 
+def test_reflexive_si_and_nasa_are_not_first_person():
+    tone = tone_of("НАСА си купи нова ракета.", "bg")
+    assert tone.self_group == 0.0 and tone.word_count == 5
+
+
 def test_language_without_lists_counts_words_only():
     assert tone_of("Dobro jutro svima.", "sl") == Tone(word_count=3)
 

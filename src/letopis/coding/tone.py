@@ -9,7 +9,7 @@
 * ``self_group``: per cent of words listed as ``self`` there (first-person pronouns: "аз", "ние", "we").
 
 List entries are matched as written and through the language's lemmatiser, so a list may hold either lemmas or
-forms. No negation handling ("не е добре" counts "добре" as positive), as in GDELT. A language without lists
+forms; pronouns are matched only as written. No negation handling ("не е добре" counts "добре" as positive), as in GDELT. A language without lists
 gets zeros for everything but the word count; a document without words gets all zeros. Figures are rounded to
 four decimals.
 """
@@ -43,7 +43,8 @@ def tone_words(lang: str | None) -> ToneWords:
 
     def add(word: str, bit: int) -> None:
         word = word.lower()
-        for form in {word, lemma(word)}:
+        # pronouns are listed form by form: a lemmatiser maps "нас" to "наса", which NASA would then match
+        for form in {word} if bit == SELF else {word, lemma(word)}:
             flags[form] = flags.get(form, 0) | bit
 
     for word in resources.lang_words(lang, "sentiment_positive"):
@@ -71,7 +72,7 @@ def measure_tone(doc: Document) -> Tone:
         if not tok.is_word:
             continue
         words += 1
-        bits = get(tok.lower) or get(tok.lemma)
+        bits = get(tok.lower) or (get(tok.lemma, 0) & ~SELF)
         if bits:
             if bits & POSITIVE:
                 pos += 1
