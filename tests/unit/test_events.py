@@ -128,6 +128,8 @@ CASES = [
      [("Франция", "FRA"), ("Великобритания", "GBR"), ("британският посланик Рикетс", "GBRGOV")], []),
     ("bg subject form is no object", "bg", "Днес посети Москва премиерът на Индия.",
      [("Москва", "RUSGOV"), ("премиерът на Индия", "INDGOV")], [("INDGOV", "RUSGOV", "042")]),
+    ("bg the country named before", "bg", "Властите в Беларус освободиха затворници. Американски дипломати посетиха страната.",
+     [("Властите в Беларус", "BLRGOV"), ("Американски дипломати", "USAGOV")], [("USAGOV", "BLR", "042")]),
 ("en negated code", "en", "Obama said he would not provide support to Israel.",
      [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
 ]  # fmt: skip

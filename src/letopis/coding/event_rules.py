@@ -30,7 +30,7 @@ FALLBACKS = {"other", "gov", "pron", "place", "none"}
 MODIFIER_KINDS = {
     "negation", "conditional", "hedge", "intent", "future", "speech", "complementizer", "clause", "factual_past",
     "clause_weak", "relative", "prep", "agent", "passive_aux", "passive_end", "det", "pronoun3", "pronoun1",
-    "coordination", "gen", "irrealis", "quantity", "perfect", "adjective_end", "active_end", "subject_end",
+    "coordination", "gen", "irrealis", "quantity", "perfect", "adjective_end", "active_end", "subject_end", "country_ref",
 }  # fmt: skip
 
 

@@ -518,6 +518,18 @@ class _Coder:
             j -= 1
         return first
 
+    def country_reference(self, a: int, b: int, not_country: str | None) -> _Synth | None:
+        """ "посетиха страната", "visited the country": the country last named before, as a target."""
+        if not any(self.lex.is_kind("country_ref", self.lows[k]) for k in range(a, b)):
+            return None
+        names = _country_names()
+        lo = self.sent_range[max(self.toks[a].sent - 3, 0)][0]
+        for j in range(a - 1, lo - 1, -1):
+            act = self.act_at[j]
+            if act is not None and act.country in names and act.country != not_country:
+                return _Synth(act.country, names[act.country])
+        return None
+
     def nearest_other(self, first: int, last: int, not_country: str | None, exclude: set[int]) -> _Act | None:
         a, b = self.sent_range[self.toks[first].sent]
         best = None
@@ -913,7 +925,9 @@ class _Coder:
                 elif fb == "other":
                     if len(sources) >= 2 and _mutual(code):
                         break
-                    t = self.nearest_other(first, last, sources[0].country, {id(s) for s in sources})
+                    t = self.country_reference(last + 1, cb, sources[0].country)
+                    if t is None:
+                        t = self.nearest_other(first, last, sources[0].country, {id(s) for s in sources})
                     targets = [t] if t is not None else []
                 elif fb == "gov":
                     s0 = sources[0]
