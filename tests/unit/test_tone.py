@@ -42,6 +42,10 @@ def test_reflexive_si_and_nasa_are_not_first_person():
     assert tone.self_group == 0.0 and tone.word_count == 5
 
 
+def test_us_in_capitals_is_no_pronoun():
+    assert tone_of("The US told us so.", "en").self_group == 20.0
+
+
 def test_language_without_lists_counts_words_only():
     assert tone_of("Dobro jutro svima.", "sl") == Tone(word_count=3)
 

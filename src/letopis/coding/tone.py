@@ -80,8 +80,8 @@ def measure_tone(doc: Document) -> Tone:
                 neg += 1
             if bits & ACTIVE:
                 act += 1
-            if bits & SELF:
-                own += 1
+            if bits & SELF and not (tok.text.isupper() and len(tok.text) > 1):
+                own += 1  # "US" is a country, not "us"
     if words == 0:
         return Tone()
     scale = 100.0 / words
