@@ -24,6 +24,7 @@ A document without tokens gets no entities.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -372,10 +373,18 @@ def _join(country: str | None, role: str) -> str:
 
 
 def _name(code: str | None) -> str | None:
+    """The name to show for a group's code: its country's, or its region's ("EURGOV" -> Europe)."""
     if not code:
         return None
     c = countries().get(code[:3])
-    return c.name if c is not None else None
+    if c is not None:
+        return c.name
+    return _region_names().get(code[:3])
+
+
+@functools.cache
+def _region_names() -> dict[str, str]:
+    return {a.code: a.name for a in actors().values() if a.type == "LOCATION" and a.country is None}
 
 
 def _focus(votes: Counter[str], first_seen: dict[str, int]) -> str | None:
