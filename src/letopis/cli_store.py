@@ -56,10 +56,29 @@ def _store_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _print(result: Any, fmt: str) -> None:
+def _print(result: Any, fmt: str, limit: int | None = None) -> None:
     from letopis.store.render import emit
 
     emit(result, fmt, sys.stdout)
+    if limit and len(result.rows) >= limit:
+        click.echo(f"letopis: the first {limit} rows; --limit N for more, --limit 0 for all", err=True)
+
+
+def _period_edge(last: bool) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback reading a day, ISO week, month or year: its first day (``--since``) or its last
+    (``--until``), so that ``--until 2025-11`` means up to 30 November."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from letopis.store.merge import date_interval
+
+        if value is None:
+            return None
+        interval = date_interval(value.strip())
+        if interval is None:
+            raise click.BadParameter(f"{value!r} is no date; give YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY")
+        return interval[1 if last else 0].isoformat()
+
+    return callback
 
 
 def _query(db: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -123,8 +142,10 @@ def ingest(paths: tuple[str, ...], db: str, records: bool, language: str | None,
 @click.option("--code", help="CAMEO event code prefix (08, 084, 0841).")
 @click.option("--root", help="CAMEO root code (01-20).")
 @click.option("--quad", type=click.IntRange(1, 4), multiple=True, help="QuadClass 1-4 (repeatable).")
-@click.option("--since", help="Events whose date reaches this day or later (YYYY-MM-DD).")
-@click.option("--until", help="Events whose date starts on this day or earlier (YYYY-MM-DD).")
+@click.option("--since", callback=_period_edge(False),
+              help="Events whose date reaches this day or later (YYYY-MM-DD; or a week, month, year: from its start).")
+@click.option("--until", callback=_period_edge(True),
+              help="Events whose date starts on this day or earlier (or a week, month, year: up to its end).")
 @click.option("--country", help="Where it happened, or either actor's country (CAMEO 3-letter code).")
 @click.option("--place", help="Part of the place name.")
 @click.option("--background/--no-background", default=None, help="Only background events, or only current ones.")
@@ -134,7 +155,7 @@ def events(db: str, fmt: str, limit: int, **filters: Any) -> None:
     """Merged events in the store, newest first."""
     from letopis.store import queries
 
-    _print(_query(db, queries.events, limit=limit or None, **filters), fmt)
+    _print(_query(db, queries.events, limit=limit or None, **filters), fmt, limit)
 
 
 @click.command()
@@ -146,7 +167,7 @@ def quotes(db: str, fmt: str, limit: int, speaker: str | None, document: str | N
     """Quotes in the store with their speakers, newest first."""
     from letopis.store import queries
 
-    _print(_query(db, queries.quotes, speaker=speaker, document=document, limit=limit or None), fmt)
+    _print(_query(db, queries.quotes, speaker=speaker, document=document, limit=limit or None), fmt, limit)
 
 
 @click.command()
@@ -158,7 +179,7 @@ def entities(db: str, fmt: str, limit: int, type_: str | None, name: str | None)
     """Canonical entities across documents, most documents first."""
     from letopis.store import queries
 
-    _print(_query(db, queries.entities, type=type_, name=name, limit=limit or None), fmt)
+    _print(_query(db, queries.entities, type=type_, name=name, limit=limit or None), fmt, limit)
 
 
 @click.command()
@@ -172,7 +193,7 @@ def dyad(a: str, b: str, db: str, fmt: str, limit: int, by: str) -> None:
     QuadClass, mean Goldstein and mean tone."""
     from letopis.store import queries
 
-    _print(_query(db, queries.dyad, a, b, by=by, limit=limit or None), fmt)
+    _print(_query(db, queries.dyad, a, b, by=by, limit=limit or None), fmt, limit)
 
 
 @click.command()
@@ -224,7 +245,7 @@ def sql(query: str, db: str, fmt: str, limit: int) -> None:
         result = queries.sql(con, query, limit=limit or None)
     finally:
         con.close()
-    _print(result, fmt)
+    _print(result, fmt, limit)
 
 
 COMMANDS = (ingest, events, quotes, entities, dyad, show, stats, sql)

@@ -65,6 +65,9 @@ def rows(db, *args: str):
         (["--since", "2025-11-04"], ["057", "040", "111"]),
         (["--until", "2025-11-03"], ["036", "141", "190"]),
         (["--since", "2025-11-04", "--until", "2025-11-04"], ["040", "111"]),
+        (["--since", "2025-W45", "--until", "2025-W45"], ["040", "111", "036", "141"]),
+        (["--until", "2025-10"], ["190"]),
+        (["--since", "2025"], ["057", "040", "111", "036", "141", "190"]),
         (["--country", "BEL"], ["040"]),
         (["--country", "grc"], ["036"]),
         (["--place", "sof"], ["036"]),
@@ -235,3 +238,16 @@ def test_multiword_trigger_marks_each_word():
            "events": [{"start": 0, "end": len(text), "trigger": "отношенията подобрят"}] * 2}
     triggers = [text[s:e] for s, e, k in _spans(doc) if k == "trigger"]
     assert triggers == ["отношенията", "подобрят"]
+
+
+def test_a_cut_list_says_so_on_standard_error(db):
+    result = run("events", "--db", db, "--limit", "2", "--format", "csv")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 3
+    assert "the first 2 rows" in result.stderr
+    assert "the first" not in run("events", "--db", db, "--limit", "0").stderr
+
+
+@pytest.mark.parametrize("bad", ["2025-13-01", "last week", "11.2025"])
+def test_dates_are_checked(db, bad):
+    result = run("events", "--db", db, "--since", bad)
+    assert result.exit_code == 2 and "is no date" in result.output
