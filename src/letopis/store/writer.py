@@ -4,11 +4,12 @@
 original articles, the merge index of events, canonical entities), loaded once when it opens. Rows go to the
 database a batch at a time: one transaction per batch (``batch_size`` documents, 200 by default, or what
 came in ``BATCH_SECONDS`` when the pipeline is slow), written by a background thread while the pipeline
-works on the next batch. A process killed at any moment therefore
-leaves a store holding whole documents only; running the same ingest again adds the rest.
+works on the next batch. A process killed at any moment therefore leaves a store holding whole documents
+only; running the same ingest again adds the rest.
 
 The writer keeps the database open between batches but closes it whenever a query command waits, so that
-queries answer while an ingest runs (see ``letopis.store.db``). ``ingest_items`` is the library call behind ``letopis ingest``.
+queries answer while an ingest runs (see ``letopis.store.db``). ``ingest_items`` is the library call behind
+``letopis ingest``.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ from letopis.store.merge import EventIndex, EventState, date_interval, place_key
 
 log = logging.getLogger(__name__)
 
-# Each batch costs a fixed ~50-100 ms of the writer thread (open, commit with checkpoint, close): 200 documents
-# make that well under a millisecond per document. A batch older than BATCH_SECONDS is written anyway, so
-# that readers see a slow ingest progress and a crash loses little.
+# Each batch costs the writer thread a fixed part (a transaction, refreshing merged events, and an open and
+# close whenever readers came in between): 200 documents make that well under a millisecond per document.
+# A batch older than BATCH_SECONDS is written anyway, so that readers see a slow ingest progress and a
+# crash loses little.
 BATCH_SIZE = 200
 BATCH_SECONDS = 5.0
 
