@@ -130,6 +130,9 @@ CASES = [
      [("Москва", "RUSGOV"), ("премиерът на Индия", "INDGOV")], [("INDGOV", "RUSGOV", "042")]),
     ("bg the country named before", "bg", "Властите в Беларус освободиха затворници. Американски дипломати посетиха страната.",
      [("Властите в Беларус", "BLRGOV"), ("Американски дипломати", "USAGOV")], [("USAGOV", "BLR", "042")]),
+    ("en own future attack is a threat", "en", "Obama and Putin said they will attack Iraq.",
+     [("Obama", "USAGOV"), ("Putin", "RUSGOV"), ("Iraq", "IRQ")],
+     [("USAGOV", "IRQ", "1384"), ("RUSGOV", "IRQ", "1384")]),
 ("en negated code", "en", "Obama said he would not provide support to Israel.",
      [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
 ]  # fmt: skip

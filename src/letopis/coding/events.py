@@ -900,11 +900,10 @@ class _Coder:
                 return self.build(pat, idx, "1123", pairs, 0.6, speech, ca, cb, accusation=True)
             if conditional:
                 return []
-            if by_speaker and targets:
+            future = self.has_phrase("future", ca, last)
+            if targets and (by_speaker or (future and speech.own_side(src))):
                 # "they attacked Iraq", said by them: a claim of responsibility; "we will attack": a threat
-                own = "015"
-                if self.has_phrase("future", ca, first) and entry.intent:
-                    own = entry.intent
+                own = entry.intent if future and entry.intent else "015"
                 pairs = [(spk, t) for spk in speech.speakers for t in targets]
                 return self.build(pat, idx, own, pairs, 0.5, speech, ca, cb, accusation=True)
         elif conditional:
