@@ -94,7 +94,7 @@ def _query(db: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 @click.option("--records", is_flag=True, help="PATHS hold records from `letopis extract --with-text` (JSONL), not articles.")
 @click.option("--language", default=None, help="Treat every document as this language (ISO 639-1).")
 @click.option("--batch", "batch_size", type=int, default=200, show_default=True,
-              help="Documents per transaction (a crash loses at most the batch being written).")
+              help="Documents per transaction (or what came in 5 s): a crash loses at most the uncommitted ones.")
 @click.option("--text/--no-text", "store_text", default=True, show_default=True,
               help="Keep each document's text (needed by `letopis show`).")
 @click.option("--progress/--no-progress", default=None, help="Progress line on standard error (default: when it is a terminal).")
