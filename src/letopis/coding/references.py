@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 
-from letopis.coding.actors import actors, lexicon
+from letopis.coding.actors import actors, countries, lexicon
 from letopis.model import ActorAnn, Document, EntityAnn, MentionAnn
 from letopis.pipeline import Stage
 
@@ -88,7 +88,10 @@ def resolve_references(doc: Document) -> None:
                     code = (
                         t.country if len(t.country) > 3 or t.country.endswith(t.code) else t.country + t.code
                     )
-                    doc.actors.append(ActorAnn(start, end, code, None, None, head))
+                    country = countries().get(code[:3])
+                    doc.actors.append(
+                        ActorAnn(start, end, code, country.name if country else None, None, head)
+                    )
                 continue
         else:
             ent_id = _pronoun_target(before, sent, str(payload), genders)
