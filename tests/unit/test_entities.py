@@ -487,3 +487,16 @@ def test_fragments_do_not_fail(run, text):
     assert not doc.errors
     for a in doc.actors:
         assert 0 <= a.start < a.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "native"),
+    [
+        ("Yesterday Mr. Pemberton Smythe said so.", "en", "Pemberton Smythe"),
+        ("Вчера г-н Пембъртън заяви това.", "bg", "Пембъртън"),
+    ],
+)
+def test_honorifics_make_persons(run, text, lang, native):
+    doc = run(text, lang)
+    ent = next((e for e in doc.entities if e.native_name == native), None)
+    assert ent is not None and ent.type == "PERSON", [(e.native_name, e.type) for e in doc.entities]

@@ -11,7 +11,7 @@ Three kinds of data feed the entity and reference stages:
   base form when the surface is inflected: "Съединените щати" -> "Съединени щати").
 * ``lang/<code>/roles.tsv``: role words: ``words`` (lemma or lemmas), ``kind`` (title: an office one person
   holds; group: a collective; pronoun; of/for/in/det: the small words of "president of X", "envoy for X",
-  "protesters in X", "the"), ``code`` (CAMEO role such as GOV, MIL, OPP; empty for a word that only carries its country, such as
+  "protesters in X", "the"; honorific: "г-н", "Mr", which make the name after them a person), ``code`` (CAMEO role such as GOV, MIL, OPP; empty for a word that only carries its country, such as
   "държави") and ``gloss`` (the English role word, compared with actors.tsv ``role``; m/f for pronouns).
   In roles.tsv, ``# rival_endings: ът ят а я`` lists the articles of masculine nouns that a masculine
   pronoun may mean instead of a person ("Той" after "подписа закона" is the law). In names.tsv,
@@ -41,7 +41,7 @@ from letopis.nlp.lemmas import lemmatizer_for
 from letopis.nlp.tokens import tokenize
 
 NAME_KINDS = frozenset({"country", "capital", "adjective", "people", "region", "actor"})
-ROLE_KINDS = frozenset({"title", "group", "modgroup", "pronoun", "of", "for", "in", "det"})
+ROLE_KINDS = frozenset({"title", "group", "modgroup", "pronoun", "of", "for", "in", "det", "honorific"})
 ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "COUNTRY"})
 # kinds of names that are matched by lemma as well as by form even when they are one word
 _LEMMA_KINDS = frozenset({"adjective", "people"})

@@ -180,8 +180,8 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
             types.setdefault(key, Counter())[_NER_TYPES.get(ntype or "", "LOCATION")] += 1
             if have is None:
                 etype = _NER_TYPES.get(ntype or "", "LOCATION")
-                if j - i > 1 and toks[i].lower in first_names:
-                    etype = "PERSON"  # a known first name opens it, whatever the tagger said
+                if (j - i > 1 and toks[i].lower in first_names) or _after_honorific(toks, i, lex):
+                    etype = "PERSON"  # a known first name opens it, or "г-н"/"Mr" stands before it
                 native = base_form(toks, i, j, text, lex) if etype != "PERSON" else text
                 latin = native if native.isascii() else transliterate(native, lang)
                 ent = _Ent(key, latin, native, etype, None, None, "model", last=last if j - i > 1 else "")
@@ -363,6 +363,16 @@ def _next_role(items: list, idx: int, j: int) -> bool:
             and nm.role.kind in ("title", "group", "modgroup")
         )
     return False
+
+
+def _after_honorific(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    k = i - 1
+    if k >= 0 and toks[k].text == ".":
+        k -= 1
+    if k < 0:
+        return False
+    role = lex.roles.get((toks[k].lower,))
+    return role is not None and role.kind == "honorific"
 
 
 def _join(country: str | None, role: str) -> str:
