@@ -52,7 +52,6 @@ class Title:
     code: str
     country: str | None
     gloss: str
-    capital: bool = False
 
 
 @dataclass(slots=True)
