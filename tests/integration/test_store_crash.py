@@ -162,3 +162,41 @@ def test_queries_get_in_while_an_ingest_runs(tmp_path):
     assert "another process (ingest) is writing" in second_ingest.output
     with reading(db) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == N_DOCS
+
+
+def test_readers_turn_is_seen_by_the_writer(tmp_path):
+    import fcntl
+
+    from letopis.store.db import ReadersTurn, readers_path
+
+    db = str(tmp_path / "s.duckdb")
+    turn = ReadersTurn(db)
+    assert not turn.waiting()
+    fd = os.open(readers_path(db), os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # what a query command holds while it tries to get in
+    assert turn.waiting()
+    os.close(fd)
+    assert not turn.waiting()
+    turn.wait(timeout=0.1)  # nobody waits: returns at once
+    turn.close()
+
+
+def test_a_reader_gets_in_while_an_idle_writer_holds_the_file(tmp_path):
+    """The writer keeps its connection between batches; a reader waiting for it is let in within its wait."""
+    from letopis.store import db as storedb
+    from letopis.store.writer import Ingester
+    from tests.integration.store_data import record
+
+    db = str(tmp_path / "s.duckdb")
+    with Ingester(db, batch_size=1) as ing:
+        ing.add(record(filler(40, "a")))
+        deadline = time.monotonic() + 30
+        while (ing._writer.con is None or not ing._writer.queue.empty()) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the batch was taken and the writer holds the file open
+        script = ("from letopis.store.db import reading\n"
+                  f"with reading({db!r}) as con:\n"
+                  "    print(con.execute('SELECT count(*) FROM documents').fetchone()[0])\n")
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "1"
+        assert storedb.ingest_running(db)
