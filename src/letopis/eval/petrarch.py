@@ -30,7 +30,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from letopis.coding.events import ROLE_CODES
+from letopis.coding.event_rules import ROLE_CODES
 from letopis.model import Document
 
 _RECORD = re.compile(r"<Sentence\b([^>]*)>(.*?)(?=<Sentence\b|</Sentences>|\Z)", re.S)
