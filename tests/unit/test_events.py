@@ -266,3 +266,14 @@ def test_event_place_from_the_clause(nlp):
     ]
     (ev,) = code_events(doc)
     assert (ev.place.name, ev.place.country) == ("Minsk", "BLR")
+
+
+@pytest.mark.shared
+def test_codebook_matches_gdelt_lookup(shared):
+    rows = (shared / "data" / "cameo" / "derived" / "cameo_eventcodes_gdelt_merged.tsv").read_text("utf-8")
+    gdelt = {}
+    for line in rows.splitlines()[1:]:
+        code, _base, root, quad, goldstein, _name = line.split("\t")
+        gdelt[code] = (root, int(quad), float(goldstein))
+    book = cameo.codebook()
+    assert {c: (e.root, e.quad_class, e.goldstein) for c, e in book.items()} == gdelt
