@@ -133,6 +133,10 @@ CASES = [
     ("en own future attack is a threat", "en", "Obama and Putin said they will attack Iraq.",
      [("Obama", "USAGOV"), ("Putin", "RUSGOV"), ("Iraq", "IRQ")],
      [("USAGOV", "IRQ", "1384"), ("RUSGOV", "IRQ", "1384")]),
+    ("bg refusal", "bg", "Турция отказа да подпише споразумението с Гърция.",
+     [("Турция", "TUR"), ("Гърция", "GRC")], [("TUR", "GRC", "120")]),
+    ("en refusal", "en", "Turkey refused to sign the agreement with Greece.",
+     [("Turkey", "TUR"), ("Greece", "GRC")], [("TUR", "GRC", "120")]),
 ("en negated code", "en", "Obama said he would not provide support to Israel.",
      [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
 ]  # fmt: skip
