@@ -137,6 +137,10 @@ CASES = [
      [("Турция", "TUR"), ("Гърция", "GRC")], [("TUR", "GRC", "120")]),
     ("en refusal", "en", "Turkey refused to sign the agreement with Greece.",
      [("Turkey", "TUR"), ("Greece", "GRC")], [("TUR", "GRC", "120")]),
+    ("bg pronoun inside the trigger", "bg", "Косово обяви независимост, а Сърбия отказа да я признае.",
+     [("Косово", "KSV"), ("Сърбия", "SRB")], [("SRB", "KSV", "120")]),
+    ("bg repeated preposition", "bg", "Сърбия иска добри отношения с Русия и с ЕС.",
+     [("Сърбия", "SRB"), ("Русия", "RUS"), ("ЕС", "IGOEUREEC")], [("SRB", "RUS", "030"), ("SRB", "IGOEUREEC", "030")]),
 ("en negated code", "en", "Obama said he would not provide support to Israel.",
      [("Obama", "USAGOV"), ("Israel", "ISR")], [("USAGOV", "ISR", "121")]),
 ]  # fmt: skip
@@ -163,6 +167,9 @@ def test_coding(nlp, name, lang, text, actors, expected):
         ("bg", "Лукашенко каза, че отношенията със САЩ могат да се подобрят. Интервюто е публикувано в сряда.",
          [("Лукашенко", "BLRGOV"), ("САЩ", "USA")], [("в сряда", "2025-12-17")], "2025-12-17", False),
         ("en", "In 2022 Russia invaded Ukraine.", [("Russia", "RUS"), ("Ukraine", "UKR")], [("2022", "2022")], "2022", True),
+        # a statement made long ago is history too
+        ("bg", "През 2008 г. Сърбия заяви, че отношенията с Косово ще се подобрят.",
+         [("Сърбия", "SRB"), ("Косово", "KSV")], [("2008 г.", "2008")], "2008", True),
     ],
 )  # fmt: skip
 def test_dates(nlp, lang, text, actors, dates, want_date, want_background):

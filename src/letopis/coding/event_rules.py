@@ -608,7 +608,16 @@ class DocView:
             j = cur.last + 1 if forward else cur.first - 1
             step = 1 if forward else -1
             while a <= j < b and (
-                lex.is_kind("coordination", lows[j]) or lows[j] == "," or lex.is_kind("det", lows[j])
+                lex.is_kind("coordination", lows[j])
+                or lows[j] == ","
+                or lex.is_kind("det", lows[j])
+                # "с Русия и с ЕС": the preposition repeated after "и"
+                or (
+                    forward
+                    and seen_conj
+                    and lex.is_kind("prep", lows[j])
+                    and self.prep_before(cur) == lows[j]
+                )
             ):
                 seen_conj = seen_conj or lex.is_kind("coordination", lows[j])
                 j += step

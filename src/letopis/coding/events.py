@@ -148,7 +148,8 @@ class _Coder(DocView):
                     # "..., a police officer said Wednesday": a report of what others did
                     self.speeches.append(Speech(a, ca, speakers, value, False))
                 else:
-                    self.speeches.append(Speech(i + length, b, speakers, value, True))
+                    # "Той допусна възможността за ...", "Ukraine says it has ...": what follows, in the clause
+                    self.speeches.append(Speech(i + length, cb, speakers, value, True))
             last_end = i + length
 
     def speech_at(self, i: int) -> Speech | None:
@@ -400,8 +401,8 @@ class _Coder(DocView):
                 if fb == "pron":
                     # "легитимността му": the possessive is never the subject, so look before the subject
                     before = min([first] + [s.first for s in sources if isinstance(s, ActorSpan)])
-                    for k in range(last + 1, cb):
-                        if lex.is_kind("pronoun3", lows[k]):
+                    for k in range(first + 1, cb):  # "отказа да я признае": the pronoun may sit inside
+                        if k not in idx and lex.is_kind("pronoun3", lows[k]):
                             t = self.pronoun_antecedent(before, sources[0].country)
                             targets = [t] if t is not None else []
                             break
@@ -450,12 +451,15 @@ class _Coder(DocView):
         sa, sb = self.sent_range[toks[first].sent]
         verbal = entry.quad_class in (1, 3)
         if speech is not None and speech.statement and (accusation or verbal):
+            # the statement is the event: its day, not the day of what it is about ("атака ... през 2020 г.")
             date = speech.date or self.stmt_date
-            background = False
+            background = is_background(date, self.doc.date)
         else:
-            date, _ = self.narrative_date(first)
-            if speech is not None and speech.statement and date == self.doc.date:
+            date, where = self.narrative_date(first)
+            if speech is not None and speech.statement and where == "article":
                 date = speech.date or self.stmt_date
+            elif verbal and where == "article":
+                date = self.stmt_date  # "Вучич обвини Запада" in an article about an interview of Tuesday
             background = is_background(date, self.doc.date)
         ev_a, ev_b = (sa, sb) if accusation else (ca, cb)
         ev_start = toks[ev_a].start
