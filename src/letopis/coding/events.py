@@ -467,7 +467,7 @@ class _Coder(DocView):
         evidence = Evidence(
             ev_start, ev_end, self.doc.text[ev_start:ev_end], " ".join(toks[k].text for k in idx)
         )
-        place = self.place_in(ca, cb)
+        place = None if accusation else self.place_in(ca, cb)  # an accusation happens where it is said
         out = []
         for source, target in pairs:
             if target is not None and (target is source or actor_code(target) == actor_code(source)):
