@@ -5,8 +5,9 @@
 is tagged by it, then by the news rules of ``letopis.nlp.ner_rules``. The model runs only on short windows
 around words that could start a name (a capital that does not merely open the sentence with an ordinary
 word, an all-capital word), which saves most of the cost; the labels of a window are cached by its words.
-A language without a model gets runs of capitalised words that do not open a sentence, typed LOC. A
-document without tokens gives no spans.
+A language without a model is tagged from its word lists by ``letopis.nlp.ner_words`` when it has them
+(English); otherwise it gets runs of capitalised words that do not open a sentence, typed LOC. A document
+without tokens gives no spans.
 
 Token features are computed once per distinct word and cached (news repeats its words); the per-position
 part is only the neighbours' ready-made lists and the sentence-start flags. The same ``sentence_features``
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from letopis import resources
 from letopis.model import Document
 from letopis.nlp.ner_rules import known_words, lexicon, refine, solo_names
+from letopis.nlp.ner_words import has_word_data, tag_by_words
 
 _OPEN_QUOTES = frozenset("„“\"«‘'")
 # context the model sees around a capitalised word: names run to the right ("Камарата на представителите")
@@ -171,7 +173,8 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
     lang = doc.language or ""
     tagger = _tagger(lang) if lang else None
     if tagger is None:
-        return _capital_runs(doc)
+        # no model: the language's word lists (nlp/ner_words.py) when it has them, else capital runs
+        return tag_by_words(doc, lang) if lang and has_word_data(lang) else _capital_runs(doc)
     feats = featuriser(lang)
     known = feats.known
     solo = solo_names(lang)

@@ -1,0 +1,399 @@
+"""Name tagging from word lists, for languages without a model (English first; any Latin-script language
+with the same data files).
+
+``tag_by_words(doc, lang)`` returns (first token, end token exclusive, type) spans, type PER, ORG or LOC,
+like ``letopis.nlp.ner.tag_names``. ``has_word_data(lang)`` says whether the language has the data
+(``lang/<code>/ner_org_heads.txt``); without it, or without tokens, no spans come from here.
+
+1. Runs of capitalised words in one sentence, joined over name particles ("bin", "von der"), over
+   "of"/"for"/"on" after a head word or title ("Bank of England", "Secretary of State") and over the full
+   stop of an abbreviation or initial ("U.S.", "John F. Kennedy", "Sen.").
+2. A run is cut at titles ("U.S. | President | Barack Obama"): the words after a title are a person unless
+   they end in an organisation or place head ("Justice Department" stays one organisation).
+3. Words that are no names (stop words, ``not_names``, ``ner_not_names``, months, weekdays) are taken off
+   the start of a run and never stand alone; a lone word that opens a sentence is kept only when it is a known
+   name or given name, appears capitalised inside a sentence elsewhere in the document, or a verb of saying
+   follows it ("Obama said").
+4. A piece is typed, first rule that holds: a known name (``names.tsv``, ``place_names.tsv``, the places and
+   countries tables: its type); the last word an organisation or place head; after a title or honorific:
+   person; a head word before "of": organisation; a given name first: person; an acronym: organisation; two
+   or more words: person; one word after "in/at/near/from..." (``ner_place_words.txt``): place; one word
+   before a verb of saying: person; one word after "the": organisation; else person.
+5. One type per name in the document (majority), and the surname of a person is a person alone too.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from letopis import resources
+from letopis.model import Document, Token
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_OPEN_QUOTES = frozenset("\"„“«‘'(")
+_JOIN_ALWAYS_AFTER_HEAD = frozenset({"of", "for", "on"})
+_MAX_RUN = 12
+_TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC", "COUNTRY": "LOC"}
+
+
+def key_of(text: str) -> str:
+    """The lookup key of a name: its words lower-cased, space-separated, without full stops ("U.S." -> "u s")."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class WordData:
+    titles: dict[str, int]  # title phrase -> its length in words; keys are space-separated lower forms
+    title_max: int
+    title_joins: frozenset[str]  # "secretary of": a joiner inside a title phrase, with the word before it
+    org_heads: frozenset[str]
+    loc_heads: frozenset[str]
+    place_words: frozenset[str]
+    joiners: frozenset[str]
+    not_names: frozenset[str]
+    first_names: frozenset[str]
+    verbs: frozenset[str]
+    abbreviations: frozenset[str]
+    known: dict[str, str]  # key_of(name) -> PER / ORG / LOC, or "" for a word that is no name (adjectives)
+    caps_only: frozenset[str]  # keys of names written in capitals ("US", "WHO"): only capitals match
+    known_max: int
+
+
+def has_word_data(lang: str) -> bool:
+    return (resources.LANG_ROOT / lang / "ner_org_heads.txt").is_file()
+
+
+def _words(lang: str, *names: str) -> frozenset[str]:
+    out: set[str] = set()
+    for name in names:
+        out.update(w.lower() for w in resources.lang_words(lang, name))
+    return frozenset(out)
+
+
+@functools.cache
+def word_data(lang: str) -> WordData:
+    """The word lists of one language, read once. Missing files give empty lists; a malformed table raises
+    DataError (resources)."""
+    titles: dict[str, int] = {}
+    roles = resources.lang_table_optional(lang, "roles")
+    phrases = [r["words"] for r in roles or () if r["kind"] in ("title", "honorific")]
+    for phrase in phrases + list(_words(lang, "ner_titles")):
+        key = key_of(phrase)
+        if key:
+            titles[key] = len(key.split())
+    not_names = _words(lang, "stopwords", "not_names", "ner_not_names")
+    dates = resources.lang_table_optional(lang, "date_words")
+    if dates is not None:
+        not_names |= {r["phrase"].lower() for r in dates if r["kind"] in ("month", "weekday")}
+    verbs = resources.lang_table_optional(lang, "quote_verbs")
+    known, caps = _known_names(lang)
+    return WordData(
+        titles=titles,
+        title_max=max(titles.values(), default=1),
+        title_joins=frozenset(" ".join(k.split()[i : i + 2]) for k in titles for i in range(titles[k] - 1)),
+        org_heads=_words(lang, "ner_org_heads"),
+        loc_heads=_words(lang, "ner_loc_heads"),
+        place_words=_words(lang, "ner_place_words"),
+        joiners=_words(lang, "ner_joiners"),
+        not_names=frozenset(not_names),
+        first_names=_words(lang, "ner_first_names", "given_names"),
+        verbs=frozenset(
+            r["phrase"].lower() for r in verbs or () if r["kind"] == "verb" and " " not in r["phrase"]
+        ),
+        abbreviations=frozenset(a.rstrip(".").lower() for a in resources.lang_words(lang, "abbreviations")),
+        known=known,
+        caps_only=caps,
+        known_max=max((k.count(" ") + 1 for k in known), default=1),
+    )
+
+
+def _known_names(lang: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Names from the actor dictionary and the places tables, keyed by ``key_of``. Places first, so a name
+    that is also an actor (a capital standing for its government) stays a place."""
+    known: dict[str, str] = {}
+    caps: set[str] = set()
+
+    def put(surface: str, typ: str) -> None:
+        key = key_of(surface)
+        if not key or key in known:
+            return
+        known[key] = typ
+        if surface.isupper() and len(surface) > 1:
+            caps.add(key)
+
+    for row in resources.lang_table_optional(lang, "place_names") or ():
+        put(row["form"], "LOC")
+    for row in resources.data_table("places"):
+        put(row["name"], "LOC")
+    for row in resources.data_table("countries"):
+        put(row["name"], "LOC")
+        if row.get("capital"):
+            put(row["capital"], "LOC")
+    actor_types = {r["key"]: _TYPES.get(r["type"], "ORG") for r in resources.data_table("actors")}
+    for row in resources.lang_table_optional(lang, "names") or ():
+        kind = row["kind"]
+        if kind in ("country", "capital", "region"):
+            put(row["surface"], "LOC")
+        elif kind == "actor":
+            put(row["surface"], actor_types.get(row["key"], "ORG"))
+        else:  # adjectives and peoples ("Russian", "Americans") are no names
+            put(row["surface"], "")
+    for row in resources.lang_table_optional(lang, "ner_names") or ():
+        put(row["surface"], row["type"])
+    return known, frozenset(caps)
+
+
+def _capish(t: Token) -> bool:
+    """A word that can be part of a name: capitalised, or a particle word with a capital ("al-Assad")."""
+    if not t.is_word:
+        return False
+    if t.is_cap:
+        return True
+    return "-" in t.text and any(c.isupper() for c in t.text)
+
+
+def _bare(lower: str) -> str:
+    for suffix in _POSSESSIVE:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
+            return lower[: -len(suffix)]
+    return lower
+
+
+def _is_acronym(text: str) -> bool:
+    return 1 < len(text) <= 6 and text.isupper() and text.isalpha()
+
+
+class _Tagger:
+    def __init__(self, doc: Document, data: WordData) -> None:
+        self.toks = doc.tokens
+        self.d = data
+        self._inner: set[str] | None = None
+
+    def sentence_start(self, k: int) -> bool:
+        """The first word of its sentence, also behind opening quotes or brackets."""
+        toks = self.toks
+        q = k - 1
+        while q >= 0 and toks[q].sent == toks[k].sent and not toks[q].is_word:
+            if toks[q].text not in _OPEN_QUOTES and toks[q].text not in "-—–:":
+                return False
+            q -= 1
+        return q < 0 or toks[q].sent != toks[k].sent
+
+    def inner(self) -> set[str]:
+        """Words written with a capital somewhere other than at a sentence start: those are names."""
+        if self._inner is None:
+            self._inner = {
+                _bare(t.lower) for k, t in enumerate(self.toks) if t.is_cap and not self.sentence_start(k)
+            }
+        return self._inner
+
+    def runs(self) -> list[tuple[int, int]]:
+        """Runs of name words (token ranges) within sentences."""
+        toks, d = self.toks, self.d
+        n = len(toks)
+        out = []
+        k = 0
+        while k < n:
+            if not _capish(toks[k]):
+                k += 1
+                continue
+            s = k
+            e = k + 1
+            while e < n and toks[e].sent == toks[s].sent and e - s < _MAX_RUN:
+                t = toks[e]
+                if _capish(t):
+                    e += 1
+                    continue
+                nxt = e + 1 < n and toks[e + 1].sent == t.sent and _capish(toks[e + 1])
+                prev = toks[e - 1]
+                if not nxt:
+                    break
+                if t.text == "." and (
+                    (len(prev.text) == 1 and prev.text.isupper()) or prev.lower in d.abbreviations
+                ):
+                    e += 1  # "U.S. Senate", "John F. Kennedy", "Sen. Tim Kaine"
+                    continue
+                if t.lower in d.joiners and (
+                    t.lower not in _JOIN_ALWAYS_AFTER_HEAD
+                    or _bare(prev.lower) in d.org_heads
+                    or prev.lower in d.loc_heads
+                    or prev.lower + " " + t.lower in d.title_joins
+                ):
+                    e += 1
+                    continue
+                break
+            if toks[e - 1].text == ".":
+                e -= 1
+            out.append((s, e))
+            k = e
+        return out
+
+    def words(self, s: int, e: int) -> list[int]:
+        return [k for k in range(s, e) if self.toks[k].is_word]
+
+    def key(self, s: int, e: int) -> str:
+        return " ".join(_WORD.findall(" ".join(self.toks[k].lower for k in range(s, e))))
+
+    def known_at(self, idx: list[int], a: int) -> tuple[int, str] | None:
+        """The longest known name starting at word ``idx[a]``: (number of words, type)."""
+        toks, d = self.toks, self.d
+        for m in range(min(d.known_max, len(idx) - a), 0, -1):
+            parts = [toks[k].lower for k in idx[a : a + m]]
+            parts[-1] = _bare(parts[-1])
+            key = " ".join(_WORD.findall(" ".join(parts)))
+            typ = d.known.get(key)
+            if typ is None:
+                continue
+            if key in d.caps_only and not all(
+                toks[k].text.isupper() or toks[k].text == "." for k in idx[a : a + m]
+            ):
+                continue
+            return m, typ
+        return None
+
+    def title_at(self, idx: list[int], a: int) -> int:
+        """Length in words of the longest title phrase starting at word ``idx[a]`` (0: none)."""
+        toks, d = self.toks, self.d
+        for m in range(min(d.title_max, len(idx) - a), 0, -1):
+            if " ".join(toks[k].lower for k in idx[a : a + m]) in d.titles:
+                return m
+        return 0
+
+    def tag(self) -> list[tuple[int, int, str]]:
+        spans: list[tuple[int, int, str]] = []
+        for s, e in self.runs():
+            idx = self.words(s, e)
+            a = 0
+            after_title = s > 0 and self._title_before(s)
+            # words that open the run and are no names ("The", "However", "Monday"), unless a known name
+            # starts there ("New York")
+            while a < len(idx) and self.known_at(idx, a) is None and self._not_name(idx[a]):
+                a += 1
+            start = a
+            while a < len(idx):
+                m = self.title_at(idx, a)
+                if m and a + m < len(idx) and not self._ends_in_head(idx[a + m :]):
+                    if a > start:
+                        spans.extend(self.pieces(idx[start:a], after_title))
+                    a += m
+                    start = a
+                    after_title = True
+                    continue
+                a += 1
+            if start < len(idx):
+                spans.extend(self.pieces(idx[start:], after_title))
+        return self.consistent(spans)
+
+    def _title_before(self, s: int) -> bool:
+        toks = self.toks
+        q = s - 1
+        if toks[q].text == "," or not toks[q].is_word or toks[q].sent != toks[s].sent:
+            return False
+        return toks[q].lower in self.d.titles or _bare(toks[q].lower) in self.d.titles
+
+    def _not_name(self, k: int) -> bool:
+        t = self.toks[k]
+        if _is_acronym(t.text):
+            return False
+        return t.lower in self.d.not_names or _bare(t.lower) in self.d.not_names
+
+    def _ends_in_head(self, idx: list[int]) -> bool:
+        last = _bare(self.toks[idx[-1]].lower)
+        return last in self.d.org_heads or last in self.d.loc_heads
+
+    def pieces(self, idx: list[int], after_title: bool) -> list[tuple[int, int, str]]:
+        """Typed spans of one run piece (word token indexes); known names inside split it."""
+        if not idx:
+            return []
+        out: list[tuple[int, int, str]] = []
+        # a known name that is the whole piece, or a known place or organisation opening a longer unknown
+        # piece that is no organisation ("U.S. | Barack Obama" is handled by titles; "Iowa Democrats")
+        hit = self.known_at(idx, 0)
+        if hit is not None and hit[0] == len(idx):
+            if hit[1]:
+                out.append((idx[0], idx[-1] + 1, hit[1]))
+            return out
+        if hit is not None and not hit[1]:
+            # an adjective or people word before a name ("Russian Vladimir Putin", "Syrian Kurds")
+            return self.pieces(idx[hit[0] :], after_title)
+        typ = self.type_of(idx, after_title)
+        if typ:
+            out.append((idx[0], idx[-1] + 1, typ))
+        return out
+
+    def type_of(self, idx: list[int], after_title: bool) -> str:
+        toks, d = self.toks, self.d
+        first, last = toks[idx[0]], toks[idx[-1]]
+        low = [_bare(toks[k].lower) for k in idx]
+        if len(idx) == 1:
+            if self._not_name(idx[0]) or len(first.text) < 2:
+                return ""
+        if low[-1] in d.loc_heads and len(idx) > 1:
+            return "LOC"
+        if low[-1] in d.org_heads and len(idx) > 1:
+            return "ORG"
+        if after_title:
+            return "PER"
+        if any(w in d.org_heads for w in low[:-1]) and any(
+            t.lower in ("of", "for", "on") for t in toks[idx[0] : idx[-1]]
+        ):
+            return "ORG"
+        if low[0] in d.first_names and len(idx) > 1:
+            return "PER"
+        if len(idx) == 1 and _is_acronym(first.text):
+            return "ORG"
+        single = len(idx) == 1
+        k0 = idx[0]
+        opens = self.sentence_start(k0)
+        verb_after = idx[-1] + 1 < len(toks) and _bare(toks[idx[-1] + 1].lower) in d.verbs
+        if single and opens and not verb_after and low[0] not in d.first_names and low[0] not in self.inner():
+            return ""  # a capitalised word that only opens sentences ("Officials", "Police")
+        if not single:
+            return "PER"
+        prev = toks[k0 - 1] if k0 > 0 and toks[k0 - 1].sent == first.sent else None
+        if prev is not None and prev.lower == "the":
+            prev2 = toks[k0 - 2] if k0 > 1 else None
+            if prev2 is not None and prev2.lower in d.place_words and prev2.sent == first.sent:
+                return "LOC"
+            return "ORG"
+        if prev is not None and prev.lower in d.place_words and low[0] not in d.first_names:
+            return "LOC"
+        if verb_after or low[0] in d.first_names:
+            return "PER"
+        if last.text[:1].isupper():
+            return "PER"
+        return ""
+
+    def consistent(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """One type per name (majority; ties keep the first), and a person's surname is a person alone too."""
+        toks = self.toks
+        votes: dict[str, Counter[str]] = {}
+        keys = []
+        for s, e, t in spans:
+            key = " ".join(_bare(toks[k].lower) for k in range(s, e) if toks[k].is_word)
+            keys.append(key)
+            votes.setdefault(key, Counter())[t] += 1
+        surnames = {
+            key.rsplit(" ", 1)[1]
+            for key, c in votes.items()
+            if " " in key and c.most_common(1)[0][0] == "PER"
+        }
+        known = self.d.known
+        out = []
+        for (s, e, _), key in zip(spans, keys, strict=True):
+            best = votes[key].most_common(1)[0][0]
+            if e - s == 1 and key in surnames and known.get(key) in (None, "PER"):
+                best = "PER"
+            out.append((s, e, best))
+        return out
+
+
+def tag_by_words(doc: Document, lang: str) -> list[tuple[int, int, str]]:
+    """Name spans of ``doc`` from the language's word lists (module docstring). No tokens: no spans."""
+    if not doc.tokens:
+        return []
+    return _Tagger(doc, word_data(lang)).tag()
