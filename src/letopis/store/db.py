@@ -145,9 +145,15 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
 
 
 def connect(
-    db: str | os.PathLike[str], read_only: bool = True, wait: float | None = None, external_access: bool = True
+    db: str | os.PathLike[str],
+    read_only: bool = True,
+    wait: float | None = None,
+    external_access: bool = True,
+    threads: int | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A connection to the store at ``db``. Read-write creates the file and its tables when missing.
+    ``threads`` caps DuckDB's worker threads (the writer uses one: its statements are small, and more threads
+    only compete with the pipeline for the cores).
 
     Raises StoreMissing when a read-only open finds no file, StoreBusy when the file stayed locked by
     another process for ``wait`` seconds (default READ_WAIT for readers, WRITE_WAIT for the writer), and
@@ -159,6 +165,8 @@ def connect(
     config: dict[str, str | bool | int | float | list[str]] = (
         {} if external_access else {"enable_external_access": False}
     )
+    if threads:
+        config["threads"] = threads
     turn = _readers_turn(path) if read_only else contextlib.nullcontext()
     with turn:
         con = _connect_retrying(path, read_only, config, limit)

@@ -82,6 +82,7 @@ class _Batch:
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLE_ORDER}
         self.started = time.monotonic()
+        self.ingested_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.events: set[int] = set()
         self.entities: set[int] = set()
         self.documents = 0
@@ -114,7 +115,7 @@ class _Writer(threading.Thread):
                     continue
                 try:
                     if self.con is None:
-                        self.con = storedb.connect(self.path, read_only=False)
+                        self.con = storedb.connect(self.path, read_only=False, threads=1)
                     write_batch(self.con, batch, self.path)
                 except BaseException as exc:  # handed to the main thread, which raises it
                     self.error = exc
@@ -395,7 +396,7 @@ class Ingester:
         tone = rec.tone
         rows["documents"].append((
             doc, status, dup_of, "; ".join(rec.errors) or None, rec.source, outlet_of(rec.source, url), url,
-            rec.title, _day(rec.date), rec.language, dt.datetime.now(dt.UTC).replace(tzinfo=None), fp,
+            rec.title, _day(rec.date), rec.language, self._batch.ingested_at, fp,
             words if rec.text else None, len(rec.text) if rec.text else None,
             tone.tone, tone.positive, tone.negative, tone.polarity, tone.activity, tone.self_group,
             tone.word_count, len(rec.entities), len(rec.events), len(rec.quotes),
