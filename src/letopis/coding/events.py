@@ -504,8 +504,13 @@ class _Coder(DocView):
             found = self.matches(a, b)
             if found:
                 self.prepare(si)
+            consulting: set[str | None] = set()  # sources of a consultation (root 04) in this sentence
             for pat, idx in found:
-                for ev in self.events(pat, idx):
+                events = self.events(pat, idx)
+                for ev in events:
+                    src = ev.source.code if ev.source else None
+                    if ev.root_code == "04" and src in consulting:
+                        continue  # "will meet in Zurich to discuss": one consultation, not two
                     key = (
                         ev.source.code if ev.source else None,
                         ev.target.code if ev.target else None,
@@ -517,6 +522,9 @@ class _Coder(DocView):
                         continue
                     seen.add(key)
                     out.append(ev)
+                consulting.update(
+                    ev.source.code if ev.source else None for ev in events if ev.root_code == "04"
+                )
         return out
 
 
