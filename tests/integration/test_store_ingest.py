@@ -105,9 +105,15 @@ def test_bad_input_is_recorded_and_the_run_goes_on(tmp_path):
                            f"{folder / 'lines.jsonl'}:3"}
     assert all(failed.values()) and errors == 4
     assert processed == len(ARTICLES) + 1  # the articles and the good JSONL line
-    # Failed inputs are known too: a second run stores nothing new and still says some input failed before.
+    # A second run reads the bad inputs again: they fail again (exit 1, each named) and are not stored twice.
     again = _ingest(str(folder), "--db", db)
-    assert again.exit_code == 0 and "0 documents stored" in again.output
+    assert again.exit_code == 1 and "0 documents stored" in again.output and "4 failed" in again.output
+    assert f"letopis: {folder / 'empty.txt'}: " in again.output
+    (folder / "empty.txt").write_text("date 2025-11-10 Поправеният файл вече има текст.", encoding="utf-8")
+    (folder / "binary.txt").unlink()
+    (folder / "lines.jsonl").unlink()
+    fixed = _ingest(str(folder), "--db", db)
+    assert fixed.exit_code == 0 and "1 documents stored" in fixed.output  # the fixed file, by its new id
 
 
 def test_globs_pick_files(tmp_path):

@@ -479,7 +479,8 @@ def ingest_items(
     """Run reader ``Item``s through the pipeline into the store at ``path``.
 
     A document already in the store (same id) is skipped before the pipeline runs. An item that could not
-    be read is stored as a failed document (its reason in ``documents.error``) and the run goes on.
+    be read is stored as a failed document (its reason in ``documents.error``) and the run goes on; one that
+    fails again in a later run is counted in ``failed`` (and given to ``on_record``) but not stored twice.
     ``on_record`` is called with every record written (for a progress line). Raises StoreBusy when another
     ingest holds the store, StoreError when the store cannot be written."""
     from letopis.runners.local import extract_items
@@ -493,6 +494,10 @@ def ingest_items(
                 doc_id = item_id(item)
                 if ing.seen(doc_id):
                     ing.stats.skipped += 1
+                    if item.error:  # failed before and again now: stored once, but still a failure of this run
+                        ing.stats.failed += 1
+                        if on_record is not None:
+                            on_record(failed_record(item.source, item.error, item.date, item.text))
                     continue
                 ing.reserve(doc_id)
                 pending.append((item, None if item.error else ing.fingerprint(item.text, doc_id)))
