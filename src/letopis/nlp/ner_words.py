@@ -52,15 +52,20 @@ class WordData:
     title_joins: frozenset[str]  # "secretary of": a joiner inside a title phrase, with the word before it
     org_heads: frozenset[str]
     loc_heads: frozenset[str]
+    event_heads: frozenset[str]
     place_words: frozenset[str]
     joiners: frozenset[str]
-    not_names: frozenset[str]
+    not_names: frozenset[str]  # never a name alone, never opening one
+    soft_not_names: frozenset[str]  # the same, but may open a name that ends in a head ("Democratic Party")
+    dates: frozenset[str]  # months and weekdays: a piece with one is no name ("Super Tuesday")
     first_names: frozenset[str]
     verbs: frozenset[str]
     abbreviations: frozenset[str]
     known: dict[str, str]  # key_of(name) -> PER / ORG / LOC, or "" for a word that is no name (adjectives)
     caps_only: frozenset[str]  # keys of names written in capitals ("US", "WHO"): only capitals match
     known_max: int
+    known_firsts: frozenset[str]  # first words of the known names
+    title_firsts: frozenset[str]  # first words of the titles
 
 
 def has_word_data(lang: str) -> bool:
@@ -85,10 +90,13 @@ def word_data(lang: str) -> WordData:
         key = key_of(phrase)
         if key:
             titles[key] = len(key.split())
-    not_names = _words(lang, "stopwords", "not_names", "ner_not_names")
-    dates = resources.lang_table_optional(lang, "date_words")
-    if dates is not None:
-        not_names |= {r["phrase"].lower() for r in dates if r["kind"] in ("month", "weekday")}
+    not_names = _words(lang, "stopwords", "not_names")
+    date_rows = resources.lang_table_optional(lang, "date_words")
+    dates = frozenset(
+        r["phrase"].lower()
+        for r in date_rows or ()
+        if r["kind"] in ("month", "weekday") and " " not in r["phrase"]
+    )
     verbs = resources.lang_table_optional(lang, "quote_verbs")
     known, caps = _known_names(lang)
     return WordData(
@@ -97,9 +105,12 @@ def word_data(lang: str) -> WordData:
         title_joins=frozenset(" ".join(k.split()[i : i + 2]) for k in titles for i in range(titles[k] - 1)),
         org_heads=_words(lang, "ner_org_heads"),
         loc_heads=_words(lang, "ner_loc_heads"),
+        event_heads=_words(lang, "ner_event_heads"),
         place_words=_words(lang, "ner_place_words"),
         joiners=_words(lang, "ner_joiners"),
-        not_names=frozenset(not_names),
+        not_names=not_names | dates,
+        soft_not_names=_words(lang, "ner_not_names") - not_names,
+        dates=dates,
         first_names=_words(lang, "ner_first_names", "given_names"),
         verbs=frozenset(
             r["phrase"].lower() for r in verbs or () if r["kind"] == "verb" and " " not in r["phrase"]
@@ -108,6 +119,8 @@ def word_data(lang: str) -> WordData:
         known=known,
         caps_only=caps,
         known_max=max((k.count(" ") + 1 for k in known), default=1),
+        known_firsts=frozenset(k.split(" ", 1)[0] for k in known),
+        title_firsts=frozenset(k.split(" ", 1)[0] for k in titles),
     )
 
 
@@ -156,14 +169,24 @@ def _capish(t: Token) -> bool:
     return "-" in t.text and any(c.isupper() for c in t.text)
 
 
+@functools.lru_cache(maxsize=100_000)
 def _bare(lower: str) -> str:
+    """A word without its possessive ending ("trump's" -> "trump")."""
     for suffix in _POSSESSIVE:
         if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
             return lower[: -len(suffix)]
     return lower
 
 
+@functools.lru_cache(maxsize=100_000)
+def _word_key(lower: str) -> str:
+    return " ".join(_WORD.findall(lower))
+
+
 def _is_acronym(text: str) -> bool:
+    """2-6 capitals, also with a plural or possessive ending ("PACs", "GOP's")."""
+    if text.endswith(("s", "'s", "’s")) and not text.isupper():
+        text = text[:-2] if text[-2] in "'’" else text[:-1]
     return 1 < len(text) <= 6 and text.isupper() and text.isalpha()
 
 
@@ -235,16 +258,16 @@ class _Tagger:
     def words(self, s: int, e: int) -> list[int]:
         return [k for k in range(s, e) if self.toks[k].is_word]
 
-    def key(self, s: int, e: int) -> str:
-        return " ".join(_WORD.findall(" ".join(self.toks[k].lower for k in range(s, e))))
-
     def known_at(self, idx: list[int], a: int) -> tuple[int, str] | None:
         """The longest known name starting at word ``idx[a]``: (number of words, type)."""
         toks, d = self.toks, self.d
+        first = _word_key(_bare(toks[idx[a]].lower)).split(" ", 1)[0]
+        if first not in d.known_firsts:
+            return None  # most words start no known name: one set lookup instead of one per length
         for m in range(min(d.known_max, len(idx) - a), 0, -1):
-            parts = [toks[k].lower for k in idx[a : a + m]]
-            parts[-1] = _bare(parts[-1])
-            key = " ".join(_WORD.findall(" ".join(parts)))
+            parts = [_word_key(toks[k].lower) for k in idx[a : a + m - 1]]
+            parts.append(_word_key(_bare(toks[idx[a + m - 1]].lower)))
+            key = " ".join(p for p in parts if p)
             typ = d.known.get(key)
             if typ is None:
                 continue
@@ -258,12 +281,15 @@ class _Tagger:
     def title_at(self, idx: list[int], a: int) -> int:
         """Length in words of the longest title phrase starting at word ``idx[a]`` (0: none)."""
         toks, d = self.toks, self.d
+        if toks[idx[a]].lower not in d.title_firsts:
+            return 0
         for m in range(min(d.title_max, len(idx) - a), 0, -1):
             if " ".join(toks[k].lower for k in idx[a : a + m]) in d.titles:
                 return m
         return 0
 
     def tag(self) -> list[tuple[int, int, str]]:
+        toks, d = self.toks, self.d
         spans: list[tuple[int, int, str]] = []
         for s, e in self.runs():
             idx = self.words(s, e)
@@ -271,7 +297,12 @@ class _Tagger:
             after_title = s > 0 and self._title_before(s)
             # words that open the run and are no names ("The", "However", "Monday"), unless a known name
             # starts there ("New York")
-            while a < len(idx) and self.known_at(idx, a) is None and self._not_name(idx[a]):
+            while (
+                a < len(idx)
+                and self.known_at(idx, a) is None
+                and self._not_name(idx[a])
+                and (_bare(toks[idx[a]].lower) not in d.soft_not_names or not self._ends_in_head(idx[a:]))
+            ):
                 a += 1
             start = a
             while a < len(idx):
@@ -297,9 +328,10 @@ class _Tagger:
 
     def _not_name(self, k: int) -> bool:
         t = self.toks[k]
-        if _is_acronym(t.text):
-            return False
-        return t.lower in self.d.not_names or _bare(t.lower) in self.d.not_names
+        if _is_acronym(t.text) and t.lower not in self.d.soft_not_names:
+            return False  # "US" is a country, "TV" is no name
+        w = _bare(t.lower)
+        return w in self.d.not_names or w in self.d.soft_not_names
 
     def _ends_in_head(self, idx: list[int]) -> bool:
         last = _bare(self.toks[idx[-1]].lower)
@@ -332,6 +364,10 @@ class _Tagger:
         if len(idx) == 1:
             if self._not_name(idx[0]) or len(first.text) < 2:
                 return ""
+        elif any(w in d.dates for w in low) or all(toks[k].text.isupper() for k in idx):
+            return ""  # "Super Tuesday"; an all-capital banner ("FULL TEXT")
+        if low[-1] in d.event_heads and len(idx) > 1:
+            return ""  # "Republican National Convention", "Cold War": events
         if low[-1] in d.loc_heads and len(idx) > 1:
             return "LOC"
         if low[-1] in d.org_heads and len(idx) > 1:
@@ -346,6 +382,10 @@ class _Tagger:
             return "PER"
         if len(idx) == 1 and _is_acronym(first.text):
             return "ORG"
+        if len(idx) == 1 and first.text.isupper():
+            return ""  # an unknown word in capitals is a shout or a banner, no name
+        if len(idx) == 1 and low[0] in d.org_heads and not self.sentence_start(idx[0]):
+            return "ORG"  # "the House", "Congress", "Parliament"
         single = len(idx) == 1
         k0 = idx[0]
         opens = self.sentence_start(k0)
@@ -355,6 +395,8 @@ class _Tagger:
         if not single:
             return "PER"
         prev = toks[k0 - 1] if k0 > 0 and toks[k0 - 1].sent == first.sent else None
+        if low[0].endswith("s") and d.known.get(low[0][:-1]) == "PER":
+            return "PER"  # "the Clintons"
         if prev is not None and prev.lower == "the":
             prev2 = toks[k0 - 2] if k0 > 1 else None
             if prev2 is not None and prev2.lower in d.place_words and prev2.sent == first.sent:
