@@ -35,7 +35,7 @@ from letopis.model import Document, Token
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _OPEN_QUOTES = frozenset("\"„“«‘'(")
-_JOIN_ALWAYS_AFTER_HEAD = frozenset({"of", "for", "on"})
+_JOIN_AFTER_HEAD = frozenset({"of", "for", "on"})
 _MAX_RUN = 12
 _TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC", "COUNTRY": "LOC"}
 
@@ -164,9 +164,12 @@ def _capish(t: Token) -> bool:
     """A word that can be part of a name: capitalised, or a particle word with a capital ("al-Assad")."""
     if not t.is_word:
         return False
-    if t.is_cap:
-        return True
-    return "-" in t.text and any(c.isupper() for c in t.text)
+    text = t.text
+    if "-" in text:
+        # "al-Assad" is a name word; "UK-based", "Al-Qaeda-linked", "Israeli-occupied" are not
+        tail = text.rsplit("-", 1)[1]
+        return tail[:1].isupper() or (t.is_cap and not tail[:1].isalpha())
+    return t.is_cap
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -241,9 +244,9 @@ class _Tagger:
                     e += 1  # "U.S. Senate", "John F. Kennedy", "Sen. Tim Kaine"
                     continue
                 if t.lower in d.joiners and (
-                    t.lower not in _JOIN_ALWAYS_AFTER_HEAD
-                    or _bare(prev.lower) in d.org_heads
-                    or prev.lower in d.loc_heads
+                    t.lower not in _JOIN_AFTER_HEAD
+                    or _bare(prev.lower) in d.org_heads  # "Council on Foreign Relations"
+                    or (t.lower == "of" and prev.lower in d.loc_heads)  # not "Golan Heights on Saturday"
                     or prev.lower + " " + t.lower in d.title_joins
                 ):
                     e += 1
@@ -351,11 +354,33 @@ class _Tagger:
             return out
         if hit is not None and not hit[1]:
             # an adjective or people word before a name ("Russian Vladimir Putin", "Syrian Kurds")
-            return self.pieces(idx[hit[0] :], after_title)
+            return self.pieces(self._trim(idx[hit[0] :]), after_title)
+        if hit is not None and not self._ends_in_head(idx):
+            # a known name before more words that do not make it longer ("Golan Heights Saturday"); a head
+            # word at the end does ("Malaysia Airlines", "New York City")
+            out.append((idx[0], idx[hit[0] - 1] + 1, hit[1]))
+            return out + self.pieces(self._trim(idx[hit[0] :]), after_title)
         typ = self.type_of(idx, after_title)
+        if typ == "PER" and len(idx) > 2:
+            # "Deputy Secretary of Energy Jeffrey Kupfer": the person starts at the given name
+            for a in range(1, len(idx) - 1):
+                w = _bare(self.toks[idx[a]].lower)
+                if w in self.d.first_names and _bare(self.toks[idx[a - 1]].lower) not in self.d.first_names:
+                    idx = idx[a:]
+                    break
         if typ:
             out.append((idx[0], idx[-1] + 1, typ))
         return out
+
+    def _trim(self, idx: list[int]) -> list[int]:
+        """Without joiners at the edges ("of", "bin")."""
+        joiners = self.d.joiners
+        a, b = 0, len(idx)
+        while a < b and self.toks[idx[a]].lower in joiners:
+            a += 1
+        while b > a and self.toks[idx[b - 1]].lower in joiners:
+            b -= 1
+        return idx[a:b]
 
     def type_of(self, idx: list[int], after_title: bool) -> str:
         toks, d = self.toks, self.d
@@ -384,8 +409,13 @@ class _Tagger:
             return "ORG"
         if len(idx) == 1 and first.text.isupper():
             return ""  # an unknown word in capitals is a shout or a banner, no name
-        if len(idx) == 1 and low[0] in d.org_heads and not self.sentence_start(idx[0]):
-            return "ORG"  # "the House", "Congress", "Parliament"
+        if len(idx) == 1 and not self.sentence_start(idx[0]):
+            if low[0] in d.org_heads:
+                return "ORG"  # "the House", "Congress", "Parliament"
+            if low[0] in d.loc_heads:
+                return "LOC"  # "the Gulf"
+            if low[0] in d.event_heads or low[0] in d.joiners:
+                return ""  # "the Games", "Al"
         single = len(idx) == 1
         k0 = idx[0]
         opens = self.sentence_start(k0)
