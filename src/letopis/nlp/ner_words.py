@@ -37,6 +37,8 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 _OPEN_QUOTES = frozenset("\"„“«‘'(")
 _JOIN_AFTER_HEAD = frozenset({"of", "for", "on"})
 _MAX_RUN = 12
+# endings of plural nouns that end a group's name, not a surname ("United Mine Workers", "Chicago Cubs")
+_GROUP_ENDINGS = ("ers", "ists", "ians", "ites", "ives", "ors")
 _TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC", "COUNTRY": "LOC"}
 
 
@@ -57,6 +59,8 @@ class WordData:
     joiners: frozenset[str]
     not_names: frozenset[str]  # never a name alone, never opening one
     soft_not_names: frozenset[str]  # the same, but may open a name that ends in a head ("Democratic Party")
+    stopwords: frozenset[str]
+    loc_openers: frozenset[str]  # "San", "Fort", "Lake": an unknown name opening with one is a place
     dates: frozenset[str]  # months and weekdays: a piece with one is no name ("Super Tuesday")
     first_names: frozenset[str]
     verbs: frozenset[str]
@@ -111,6 +115,8 @@ def word_data(lang: str) -> WordData:
         not_names=not_names | dates,
         soft_not_names=_words(lang, "ner_not_names") - not_names,
         dates=dates,
+        stopwords=_words(lang, "stopwords"),
+        loc_openers=_words(lang, "ner_loc_openers"),
         first_names=_words(lang, "ner_first_names", "given_names"),
         verbs=frozenset(
             r["phrase"].lower() for r in verbs or () if r["kind"] == "verb" and " " not in r["phrase"]
@@ -239,7 +245,9 @@ class _Tagger:
                 if not nxt:
                     break
                 if t.text == "." and (
-                    (len(prev.text) == 1 and prev.text.isupper()) or prev.lower in d.abbreviations
+                    (len(prev.text) == 1 and prev.text.isupper())
+                    or prev.lower in d.abbreviations
+                    or prev.lower in d.titles
                 ):
                     e += 1  # "U.S. Senate", "John F. Kennedy", "Sen. Tim Kaine"
                     continue
@@ -296,6 +304,8 @@ class _Tagger:
         spans: list[tuple[int, int, str]] = []
         for s, e in self.runs():
             idx = self.words(s, e)
+            if any(toks[k].is_cap and toks[k].lower in d.stopwords for k in idx[1:]):
+                continue  # a headline in title case ("Not Much Of A Socialist"): stop words have no capital in names
             a = 0
             after_title = s > 0 and self._title_before(s)
             # words that open the run and are no names ("The", "However", "Monday"), unless a known name
@@ -361,7 +371,7 @@ class _Tagger:
             out.append((idx[0], idx[hit[0] - 1] + 1, hit[1]))
             return out + self.pieces(self._trim(idx[hit[0] :]), after_title)
         typ = self.type_of(idx, after_title)
-        if typ == "PER" and len(idx) > 2:
+        if typ == "PER" and after_title and len(idx) > 2:
             # "Deputy Secretary of Energy Jeffrey Kupfer": the person starts at the given name
             for a in range(1, len(idx) - 1):
                 w = _bare(self.toks[idx[a]].lower)
@@ -391,6 +401,10 @@ class _Tagger:
                 return ""
         elif any(w in d.dates for w in low) or all(toks[k].text.isupper() for k in idx):
             return ""  # "Super Tuesday"; an all-capital banner ("FULL TEXT")
+        if len(idx) > 1 and d.known.get(low[-1]) == "":
+            return ""  # "Sikh Americans": a people or an adjective ends it
+        if low[0] in d.loc_openers and len(idx) > 1:
+            return "LOC"  # "San Bernardino", "Fort Hood"
         if low[-1] in d.event_heads and len(idx) > 1:
             return ""  # "Republican National Convention", "Cold War": events
         if low[-1] in d.loc_heads and len(idx) > 1:
@@ -423,7 +437,11 @@ class _Tagger:
         if single and opens and not verb_after and low[0] not in d.first_names and low[0] not in self.inner():
             return ""  # a capitalised word that only opens sentences ("Officials", "Police")
         if not single:
+            if any(_is_acronym(toks[k].text) for k in idx) or low[-1].endswith(_GROUP_ENDINGS):
+                return "ORG"  # "PBS NewsHour", "United Mine Workers", "Chicago Cubs"
             return "PER"
+        if low[0] in d.titles:
+            return ""  # "their President"
         prev = toks[k0 - 1] if k0 > 0 and toks[k0 - 1].sent == first.sent else None
         if low[0].endswith("s") and d.known.get(low[0][:-1]) == "PER":
             return "PER"  # "the Clintons"
@@ -431,7 +449,9 @@ class _Tagger:
             prev2 = toks[k0 - 2] if k0 > 1 else None
             if prev2 is not None and prev2.lower in d.place_words and prev2.sent == first.sent:
                 return "LOC"
-            return "ORG"
+            nxt = toks[k0 + 1] if k0 + 1 < len(toks) else None
+            if nxt is None or not nxt.is_word or nxt.is_cap or nxt.sent != first.sent:
+                return "ORG"  # "the Senate", "the Pentagon."; "the Ricketts family" is left to the default
         if prev is not None and prev.lower in d.place_words and low[0] not in d.first_names:
             return "LOC"
         if verb_after or low[0] in d.first_names:
