@@ -72,6 +72,13 @@ def test_english_entity_types(entities_pipe, text, expected):
         ("However, the talks failed.", ["However"]),
         ("Officials said nothing. Police arrived later.", ["Officials", "Police"]),
         ("In March the plan was dropped.", ["In", "March"]),
+        ("The Moscow-based group and UK-based monitors spoke.", ["Moscow-based", "UK-based"]),
+        (
+            "Critics of the Affordable Care Act met before Super Tuesday.",
+            ["Affordable Care Act", "Super Tuesday"],
+        ),
+        ("Sanders Says He Is Not Much Of A Socialist", ["Not Much Of A Socialist", "Socialist"]),
+        ("Many Republicans and Democrats voted.", ["Republicans", "Democrats"]),
     ],
 )
 def test_english_non_names(entities_pipe, text, absent):
@@ -90,6 +97,17 @@ def test_english_non_names(entities_pipe, text, absent):
         ),
         ('"We will win," said Jones.', [("Jones", "PER")]),
         ("Jenkins said police used gas.", [("Jenkins", "PER")]),
+        ("Rebels fought in Golan Heights on Saturday.", [("Golan Heights", "LOC")]),
+        ("Deputy Secretary of Energy Jeffrey Kupfer left.", [("Jeffrey Kupfer", "PER")]),
+        (
+            "The attack in San Bernardino shocked the United Mine Workers.",
+            [("San Bernardino", "LOC"), ("United Mine Workers", "ORG")],
+        ),
+        (
+            "The Democratic Party met the Council on Foreign Relations.",
+            [("Democratic Party", "ORG"), ("Council on Foreign Relations", "ORG")],
+        ),
+        ("The Syrian Observatory for Human Rights said so.", [("Observatory for Human Rights", "ORG")]),
         ("They met at the FBI in Washington.", [("FBI", "ORG"), ("Washington", "LOC")]),
         ("Former Secretary Hillary Clinton spoke.", [("Hillary Clinton", "PER")]),
     ],

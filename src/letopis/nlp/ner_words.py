@@ -230,7 +230,8 @@ class _Tagger:
         out = []
         k = 0
         while k < n:
-            if not _capish(toks[k]):
+            t = toks[k]
+            if not (t.is_cap or "-" in t.text) or not _capish(t):
                 k += 1
                 continue
             s = k
