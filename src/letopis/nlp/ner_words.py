@@ -70,6 +70,7 @@ class WordData:
     known_max: int
     known_firsts: frozenset[str]  # first words of the known names
     title_firsts: frozenset[str]  # first words of the titles
+    heads: frozenset[str]  # organisation and place heads
 
 
 def has_word_data(lang: str) -> bool:
@@ -127,6 +128,7 @@ def word_data(lang: str) -> WordData:
         known_max=max((k.count(" ") + 1 for k in known), default=1),
         known_firsts=frozenset(k.split(" ", 1)[0] for k in known),
         title_firsts=frozenset(k.split(" ", 1)[0] for k in titles),
+        heads=_words(lang, "ner_org_heads", "ner_loc_heads"),
     )
 
 
@@ -366,11 +368,21 @@ class _Tagger:
         if hit is not None and not hit[1]:
             # an adjective or people word before a name ("Russian Vladimir Putin", "Syrian Kurds")
             return self.pieces(self._trim(idx[hit[0] :]), after_title)
-        if hit is not None and not self._ends_in_head(idx):
+        heads = self.d.heads
+        low = [_bare(self.toks[k].lower) for k in idx]
+        if hit is not None and not any(w in heads for w in low[hit[0] :]):
             # a known name before more words that do not make it longer ("Golan Heights Saturday"); a head
             # word at the end does ("Malaysia Airlines", "New York City")
             out.append((idx[0], idx[hit[0] - 1] + 1, hit[1]))
             return out + self.pieces(self._trim(idx[hit[0] :]), after_title)
+        for a in range(1, len(idx) - 1):
+            if (
+                low[a] in heads
+                and low[a + 1] not in self.d.joiners
+                and not any(w in heads for w in low[a + 1 :])
+            ):
+                # "Malaysia Airlines | Boeing": a head inside ends a name when no other head follows
+                return self.pieces(idx[: a + 1], after_title) + self.pieces(idx[a + 1 :], False)
         typ = self.type_of(idx, after_title)
         if typ == "PER" and after_title and len(idx) > 2:
             # "Deputy Secretary of Energy Jeffrey Kupfer": the person starts at the given name
