@@ -164,7 +164,7 @@ def _known_names(lang: str) -> tuple[dict[str, str], frozenset[str]]:
         else:  # adjectives and peoples ("Russian", "Americans") are no names
             put(row["surface"], "")
     for row in resources.lang_table_optional(lang, "ner_names") or ():
-        put(row["surface"], row["type"])
+        put(row["surface"], "" if row["type"] == "-" else row["type"])
     return known, frozenset(caps)
 
 
@@ -174,7 +174,10 @@ def _capish(t: Token) -> bool:
         return False
     text = t.text
     if "-" in text:
-        # "al-Assad" is a name word; "UK-based", "Al-Qaeda-linked", "Israeli-occupied" are not
+        # "al-Assad" is a name word; "UK-based", "Al-Qaeda-linked", "Israeli-occupied" are not, nor a letter
+        # before a hyphen ("R-Texas", "I-Vt": party labels; "X-ray")
+        if text[1:2] == "-":
+            return False
         tail = text.rsplit("-", 1)[1]
         return tail[:1].isupper() or (t.is_cap and not tail[:1].isalpha())
     return t.is_cap
@@ -416,10 +419,12 @@ class _Tagger:
             return ""  # "Super Tuesday"; an all-capital banner ("FULL TEXT")
         if len(idx) > 1 and d.known.get(low[-1]) == "":
             return ""  # "Sikh Americans": a people or an adjective ends it
+        if len(idx) > 1 and any(w in d.event_heads for w in low) and low[-1] not in d.heads:
+            return (
+                ""  # "Republican National Convention", "World War II": events ("Election Commission" is not)
+            )
         if low[0] in d.loc_openers and len(idx) > 1:
             return "LOC"  # "San Bernardino", "Fort Hood"
-        if low[-1] in d.event_heads and len(idx) > 1:
-            return ""  # "Republican National Convention", "Cold War": events
         if low[-1] in d.loc_heads and len(idx) > 1:
             return "LOC"
         if low[-1] in d.org_heads and len(idx) > 1:
