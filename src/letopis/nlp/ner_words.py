@@ -11,7 +11,9 @@ like ``letopis.nlp.ner.tag_names``. ``has_word_data(lang)`` says whether the lan
 2. A run is cut at titles ("U.S. | President | Barack Obama"): the words after a title are a person unless
    they end in an organisation or place head ("Justice Department" stays one organisation).
 3. Words that are no names (stop words, ``not_names``, ``ner_not_names``, months, weekdays) are taken off
-   the start of a run and never stand alone; a lone word that opens a sentence is kept only when it is a known
+   the start of a run and never stand alone; ``ner_modifiers`` words ("Republican") neither, but they may open
+   a name that ends in a head word ("Democratic Party"). A run with a capitalised stop word inside is a
+   title-case headline and is dropped; so is a run ending in an event, law or poll word. A lone word that opens a sentence is kept only when it is a known
    name or given name, appears capitalised inside a sentence elsewhere in the document, or a verb of saying
    follows it ("Obama said").
 4. A piece is typed, first rule that holds: a known name (``names.tsv``, ``place_names.tsv``, the places and
@@ -113,8 +115,8 @@ def word_data(lang: str) -> WordData:
         event_heads=_words(lang, "ner_event_heads"),
         place_words=_words(lang, "ner_place_words"),
         joiners=_words(lang, "ner_joiners"),
-        not_names=not_names | dates,
-        soft_not_names=_words(lang, "ner_not_names") - not_names,
+        not_names=not_names | dates | _words(lang, "ner_not_names"),
+        soft_not_names=_words(lang, "ner_modifiers") - not_names,
         dates=dates,
         stopwords=_words(lang, "stopwords"),
         loc_openers=_words(lang, "ner_loc_openers"),
