@@ -453,7 +453,12 @@ class _Tagger:
         single = len(idx) == 1
         k0 = idx[0]
         opens = self.sentence_start(k0)
-        verb_after = idx[-1] + 1 < len(toks) and _bare(toks[idx[-1] + 1].lower) in d.verbs
+        # "Jenkins said" opens a sentence with a name; "Analysts said" with a plural noun
+        verb_after = (
+            idx[-1] + 1 < len(toks)
+            and _bare(toks[idx[-1] + 1].lower) in d.verbs
+            and not (opens and single and first.lemma != first.lower)  # the lemmatiser knows the plural
+        )
         if single and opens and not verb_after and low[0] not in d.first_names and low[0] not in self.inner():
             return ""  # a capitalised word that only opens sentences ("Officials", "Police")
         if not single:
