@@ -98,6 +98,8 @@ def test_english_non_names(entities_pipe, text, absent):
         ('"We will win," said Jones.', [("Jones", "PER")]),
         ("Jenkins said police used gas.", [("Jenkins", "PER")]),
         ("Analysts said the talks failed.", []),
+        ("Ships sailed into the Gulf of Mexico on Monday.", [("Gulf of Mexico", "LOC")]),
+        ("Trump's aide met the Senate.", [("Trump's", "PER"), ("Senate", "ORG")]),
         ("Four people died. We’re sad, Hey said.", []),
         ("Rebels fought in Golan Heights on Saturday.", [("Golan Heights", "LOC")]),
         ("Deputy Secretary of Energy Jeffrey Kupfer left.", [("Jeffrey Kupfer", "PER")]),

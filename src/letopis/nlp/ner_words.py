@@ -35,12 +35,9 @@ from letopis import resources
 from letopis.model import Document, Token
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_POSSESSIVE = ("'s", "’s", "'", "’")
 _OPEN_QUOTES = frozenset("\"„“«‘'(")
-_JOIN_AFTER_HEAD = frozenset({"of", "for", "on"})
 _MAX_RUN = 12
-# endings of plural nouns that end a group's name, not a surname ("United Mine Workers", "Chicago Cubs")
-_GROUP_ENDINGS = ("ers", "ists", "ians", "ites", "ives", "ors")
+_CACHE_SIZE = 100_000
 _TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC", "COUNTRY": "LOC"}
 
 
@@ -73,6 +70,11 @@ class WordData:
     known_firsts: frozenset[str]  # first words of the known names
     title_firsts: frozenset[str]  # first words of the titles
     heads: frozenset[str]  # organisation and place heads
+    head_joiners: frozenset[str]  # "of", "for", "on": inside a name only after a head word or in a title
+    determiners: frozenset[str]  # "the" (roles.tsv kind det): "the X" alone is an organisation
+    group_endings: tuple[str, ...]  # plural endings that end a group's name ("United Mine Workers")
+    suffixes: tuple[str, ...]  # possessive endings taken off before lookup ("'s")
+    bare_cache: dict[str, str]
 
 
 def has_word_data(lang: str) -> bool:
@@ -131,7 +133,20 @@ def word_data(lang: str) -> WordData:
         known_firsts=frozenset(k.split(" ", 1)[0] for k in known),
         title_firsts=frozenset(k.split(" ", 1)[0] for k in titles),
         heads=_words(lang, "ner_org_heads", "ner_loc_heads"),
+        head_joiners=_words(lang, "ner_head_joiners"),
+        determiners=frozenset(r["words"].lower() for r in roles or () if r["kind"] == "det"),
+        group_endings=tuple(sorted(_words(lang, "ner_group_endings"))),
+        suffixes=_suffixes(lang),
+        bare_cache={},
     )
+
+
+def _suffixes(lang: str) -> tuple[str, ...]:
+    """Possessive endings from the ``# suffixes:`` line of names.tsv, also with a typographic apostrophe."""
+    names = resources.lang_table_optional(lang, "names")
+    listed = names.meta.get("suffixes", "").split() if names is not None else []
+    out = dict.fromkeys(listed + [x.replace("'", "’") for x in listed])
+    return tuple(sorted(out, key=len, reverse=True))
 
 
 def _known_names(lang: str) -> tuple[dict[str, str], frozenset[str]]:
@@ -186,15 +201,6 @@ def _capish(t: Token) -> bool:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _bare(lower: str) -> str:
-    """A word without its possessive ending ("trump's" -> "trump")."""
-    for suffix in _POSSESSIVE:
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
-            return lower[: -len(suffix)]
-    return lower
-
-
-@functools.lru_cache(maxsize=100_000)
 def _word_key(lower: str) -> str:
     return " ".join(_WORD.findall(lower))
 
@@ -212,6 +218,22 @@ class _Tagger:
         self.d = data
         self._inner: set[str] | None = None
 
+    def bare(self, lower: str) -> str:
+        """A word without the language's possessive ending ("trump's" -> "trump"; ``# suffixes:`` of
+        names.tsv). Cached per language, bounded."""
+        cache = self.d.bare_cache
+        hit = cache.get(lower)
+        if hit is None:
+            hit = lower
+            for suffix in self.d.suffixes:
+                if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
+                    hit = lower[: -len(suffix)]
+                    break
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[lower] = hit
+        return hit
+
     def sentence_start(self, k: int) -> bool:
         """The first word of its sentence, also behind opening quotes or brackets."""
         toks = self.toks
@@ -226,7 +248,7 @@ class _Tagger:
         """Words written with a capital somewhere other than at a sentence start: those are names."""
         if self._inner is None:
             self._inner = {
-                _bare(t.lower) for k, t in enumerate(self.toks) if t.is_cap and not self.sentence_start(k)
+                self.bare(t.lower) for k, t in enumerate(self.toks) if t.is_cap and not self.sentence_start(k)
             }
         return self._inner
 
@@ -259,11 +281,13 @@ class _Tagger:
                 ):
                     e += 1  # "U.S. Senate", "John F. Kennedy", "Sen. Tim Kaine"
                     continue
-                if t.lower in d.joiners and (
-                    t.lower not in _JOIN_AFTER_HEAD
-                    or _bare(prev.lower) in d.org_heads  # "Council on Foreign Relations"
-                    or (t.lower == "of" and prev.lower in d.loc_heads)  # not "Golan Heights on Saturday"
-                    or prev.lower + " " + t.lower in d.title_joins
+                if t.lower in d.joiners or (
+                    t.lower in d.head_joiners
+                    and (
+                        self.bare(prev.lower) in d.org_heads  # "Council on Foreign Relations"
+                        or prev.lower + " " + t.lower in d.title_joins  # "Secretary of State"
+                        or (prev.lower in d.loc_heads and toks[e + 1].lower not in d.not_names)
+                    )  # "Gulf of Mexico", not "Golan Heights on Saturday"
                 ):
                     e += 1
                     continue
@@ -280,12 +304,12 @@ class _Tagger:
     def known_at(self, idx: list[int], a: int) -> tuple[int, str] | None:
         """The longest known name starting at word ``idx[a]``: (number of words, type)."""
         toks, d = self.toks, self.d
-        first = _word_key(_bare(toks[idx[a]].lower)).split(" ", 1)[0]
+        first = _word_key(self.bare(toks[idx[a]].lower)).split(" ", 1)[0]
         if first not in d.known_firsts:
             return None  # most words start no known name: one set lookup instead of one per length
         for m in range(min(d.known_max, len(idx) - a), 0, -1):
             parts = [_word_key(toks[k].lower) for k in idx[a : a + m - 1]]
-            parts.append(_word_key(_bare(toks[idx[a + m - 1]].lower)))
+            parts.append(_word_key(self.bare(toks[idx[a + m - 1]].lower)))
             key = " ".join(p for p in parts if p)
             typ = d.known.get(key)
             if typ is None:
@@ -322,7 +346,7 @@ class _Tagger:
                 a < len(idx)
                 and self.known_at(idx, a) is None
                 and self._not_name(idx[a])
-                and (_bare(toks[idx[a]].lower) not in d.soft_not_names or not self._ends_in_head(idx[a:]))
+                and (self.bare(toks[idx[a]].lower) not in d.soft_not_names or not self._ends_in_head(idx[a:]))
             ):
                 a += 1
             start = a
@@ -345,17 +369,17 @@ class _Tagger:
         q = s - 1
         if toks[q].text == "," or not toks[q].is_word or toks[q].sent != toks[s].sent:
             return False
-        return toks[q].lower in self.d.titles or _bare(toks[q].lower) in self.d.titles
+        return toks[q].lower in self.d.titles or self.bare(toks[q].lower) in self.d.titles
 
     def _not_name(self, k: int) -> bool:
         t = self.toks[k]
         if _is_acronym(t.text) and t.lower not in self.d.soft_not_names:
             return False  # "US" is a country, "TV" is no name
-        w = _bare(t.lower)
+        w = self.bare(t.lower)
         return w in self.d.not_names or w in self.d.soft_not_names
 
     def _ends_in_head(self, idx: list[int]) -> bool:
-        last = _bare(self.toks[idx[-1]].lower)
+        last = self.bare(self.toks[idx[-1]].lower)
         return last in self.d.org_heads or last in self.d.loc_heads
 
     def pieces(self, idx: list[int], after_title: bool) -> list[tuple[int, int, str]]:
@@ -374,7 +398,7 @@ class _Tagger:
             # an adjective or people word before a name ("Russian Vladimir Putin", "Syrian Kurds")
             return self.pieces(self._trim(idx[hit[0] :]), after_title)
         heads = self.d.heads
-        low = [_bare(self.toks[k].lower) for k in idx]
+        low = [self.bare(self.toks[k].lower) for k in idx]
         if hit is not None and not any(w in heads for w in low[hit[0] :]):
             # a known name before more words that do not make it longer ("Golan Heights Saturday"); a head
             # word at the end does ("Malaysia Airlines", "New York City")
@@ -392,8 +416,11 @@ class _Tagger:
         if typ == "PER" and after_title and len(idx) > 2:
             # "Deputy Secretary of Energy Jeffrey Kupfer": the person starts at the given name
             for a in range(1, len(idx) - 1):
-                w = _bare(self.toks[idx[a]].lower)
-                if w in self.d.first_names and _bare(self.toks[idx[a - 1]].lower) not in self.d.first_names:
+                w = self.bare(self.toks[idx[a]].lower)
+                if (
+                    w in self.d.first_names
+                    and self.bare(self.toks[idx[a - 1]].lower) not in self.d.first_names
+                ):
                     idx = idx[a:]
                     break
         if typ:
@@ -413,7 +440,7 @@ class _Tagger:
     def type_of(self, idx: list[int], after_title: bool) -> str:
         toks, d = self.toks, self.d
         first, last = toks[idx[0]], toks[idx[-1]]
-        low = [_bare(toks[k].lower) for k in idx]
+        low = [self.bare(toks[k].lower) for k in idx]
         if len(idx) == 1:
             if self._not_name(idx[0]) or len(first.text) < 2:
                 return ""
@@ -433,10 +460,13 @@ class _Tagger:
             return "ORG"
         if after_title:
             return "PER"
-        if any(w in d.org_heads for w in low[:-1]) and any(
-            t.lower in ("of", "for", "on") for t in toks[idx[0] : idx[-1]]
-        ):
-            return "ORG"
+        if any(toks[k].lower in d.head_joiners for k in idx[1:-1]):
+            # the first head before "of" types the name: "Bank of England", "Gulf of Mexico"
+            for w in low[:-1]:
+                if w in d.org_heads:
+                    return "ORG"
+                if w in d.loc_heads:
+                    return "LOC"
         if low[0] in d.first_names and len(idx) > 1:
             return "PER"
         if len(idx) == 1 and _is_acronym(first.text):
@@ -456,13 +486,15 @@ class _Tagger:
         # "Jenkins said" opens a sentence with a name; "Analysts said" with a plural noun
         verb_after = (
             idx[-1] + 1 < len(toks)
-            and _bare(toks[idx[-1] + 1].lower) in d.verbs
+            and self.bare(toks[idx[-1] + 1].lower) in d.verbs
             and not (opens and single and first.lemma != first.lower)  # the lemmatiser knows the plural
         )
         if single and opens and not verb_after and low[0] not in d.first_names and low[0] not in self.inner():
             return ""  # a capitalised word that only opens sentences ("Officials", "Police")
         if not single:
-            if any(_is_acronym(toks[k].text) for k in idx) or low[-1].endswith(_GROUP_ENDINGS):
+            if any(_is_acronym(toks[k].text) for k in idx) or (
+                d.group_endings and low[-1].endswith(d.group_endings)
+            ):
                 return "ORG"  # "PBS NewsHour", "United Mine Workers", "Chicago Cubs"
             return "PER"
         if low[0] in d.titles:
@@ -470,7 +502,7 @@ class _Tagger:
         prev = toks[k0 - 1] if k0 > 0 and toks[k0 - 1].sent == first.sent else None
         if low[0].endswith("s") and d.known.get(low[0][:-1]) == "PER":
             return "PER"  # "the Clintons"
-        if prev is not None and prev.lower == "the":
+        if prev is not None and prev.lower in d.determiners:
             prev2 = toks[k0 - 2] if k0 > 1 else None
             if prev2 is not None and prev2.lower in d.place_words and prev2.sent == first.sent:
                 return "LOC"
@@ -491,7 +523,7 @@ class _Tagger:
         votes: dict[str, Counter[str]] = {}
         keys = []
         for s, e, t in spans:
-            key = " ".join(_bare(toks[k].lower) for k in range(s, e) if toks[k].is_word)
+            key = " ".join(self.bare(toks[k].lower) for k in range(s, e) if toks[k].is_word)
             keys.append(key)
             votes.setdefault(key, Counter())[t] += 1
         surnames = {
