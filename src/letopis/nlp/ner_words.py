@@ -1,26 +1,26 @@
-"""Name tagging from word lists, for languages without a model (English first; any Latin-script language
-with the same data files).
+"""Name tagging from word lists, for languages without a model (English first; any language with the same
+data files under ``lang/<code>/``; the rules are in docs/ner.md, "English").
 
 ``tag_by_words(doc, lang)`` returns (first token, end token exclusive, type) spans, type PER, ORG or LOC,
 like ``letopis.nlp.ner.tag_names``. ``has_word_data(lang)`` says whether the language has the data
-(``lang/<code>/ner_org_heads.txt``); without it, or without tokens, no spans come from here.
+(``ner_org_heads.txt``); a document without tokens gives no spans; a missing optional list is empty.
 
-1. Runs of capitalised words in one sentence, joined over name particles ("bin", "von der"), over
-   "of"/"for"/"on" after a head word or title ("Bank of England", "Secretary of State") and over the full
-   stop of an abbreviation or initial ("U.S.", "John F. Kennedy", "Sen.").
-2. A run is cut at titles ("U.S. | President | Barack Obama"): the words after a title are a person unless
-   they end in an organisation or place head ("Justice Department" stays one organisation).
-3. Words that are no names (stop words, ``not_names``, ``ner_not_names``, months, weekdays) are taken off
-   the start of a run and never stand alone; ``ner_modifiers`` words ("Republican") neither, but they may open
-   a name that ends in a head word ("Democratic Party"). A run with a capitalised stop word inside is a
-   title-case headline and is dropped; so is a run ending in an event, law or poll word. A lone word that opens a sentence is kept only when it is a known
-   name or given name, appears capitalised inside a sentence elsewhere in the document, or a verb of saying
-   follows it ("Obama said").
-4. A piece is typed, first rule that holds: a known name (``names.tsv``, ``place_names.tsv``, the places and
-   countries tables: its type); the last word an organisation or place head; after a title or honorific:
-   person; a head word before "of": organisation; a given name first: person; an acronym: organisation; two
-   or more words: person; one word after "in/at/near/from..." (``ner_place_words.txt``): place; one word
-   before a verb of saying: person; one word after "the": organisation; else person.
+1. Runs of capitalised words in one sentence, joined over name particles (``ner_joiners``), over
+   ``ner_head_joiners`` ("of") after a head word or inside a title, and over the full stop of an initial,
+   abbreviation or title ("U.S.", "John F. Kennedy", "Sen.").
+2. A run is cut at titles (``roles.tsv`` titles and honorifics, ``ner_titles``): what follows is a person
+   unless it ends in a head word ("Justice Department").
+3. No names: stop words, ``not_names``, ``ner_not_names``, months and weekdays open no name and never stand
+   alone; ``ner_modifiers`` words may open a name that ends in a head ("Democratic Party"). Title-case
+   headlines, runs with an event, law or poll word (``ner_event_heads``) and lone sentence-opening words that
+   are not known, not capitalised inside a sentence elsewhere and not followed by a verb of saying are
+   dropped.
+4. Typing, first rule that holds: a known name (``names.tsv`` with ``actors.tsv`` types, the places and
+   countries tables, ``ner_names.tsv``); a head at the end (``ner_org_heads``, ``ner_loc_heads``); a place
+   opener (``ner_loc_openers``); after a title: person; a head before "of"; a given name first: person; an
+   acronym: organisation; several words: organisation with an acronym or a group ending
+   (``ner_group_endings``), else person; one word: a head alone, after a place preposition
+   (``ner_place_words``): place, after a determiner ("the Senate"): organisation, else person.
 5. One type per name in the document (majority), and the surname of a person is a person alone too.
 """
 
