@@ -109,6 +109,7 @@ class Lexicon:
     homoglyphs: dict[int, str] | None = None  # Latin look-alikes -> the script's letters ("CAЩ" -> "САЩ")
     articles: tuple[tuple[str, str], ...] = ()  # (ending, replacement or "lemma") for base forms of names
     rival_endings: tuple[str, ...] = ()  # articles of masculine nouns that "той" may mean instead of a person
+    bare_of: bool = False  # a name right after a role is its owner with no link word ("президент России")
 
 
 @functools.cache
@@ -221,6 +222,7 @@ def lexicon(lang: str) -> Lexicon:
     roles = resources.lang_table_optional(lang, "roles")
     if roles is not None:
         lex.rival_endings = tuple(roles.meta.get("rival_endings", "").split())
+        lex.bare_of = roles.meta.get("bare_of", "") == "yes"
         for n, r in enumerate(roles, 1):
             kind = r["kind"]
             if kind not in ROLE_KINDS:

@@ -28,7 +28,16 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from letopis.coding.actors import Lexicon, Match, actors, countries, lexicon, match_tokens, transliterate
+from letopis.coding.actors import (
+    Lexicon,
+    Match,
+    Role,
+    actors,
+    countries,
+    lexicon,
+    match_tokens,
+    transliterate,
+)
 from letopis.coding.names import (
     base_form,
     given_names,
@@ -264,9 +273,12 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
         # "на X" / "of X" gives the country; "за X" / "for X" only extends the span
         while k < len(toks) and toks[k].sent == toks[j - 1].sent:
             link = lex.roles.get((toks[k].lower,))
-            if link is None or link.kind not in ("of", "for"):
-                break
             q = k + 1
+            if (link is None or link.kind not in ("of", "for")) and lex.bare_of and k == j and k in name_at:
+                # a case language's genitive needs no link word: "президент России", "армии Украины"
+                link, q = Role("of", "", "", ""), k
+            elif link is None or link.kind not in ("of", "for"):
+                break
             if q < len(toks):
                 det = lex.roles.get((toks[q].lower,))
                 if det is not None and det.kind == "det":
