@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from letopis import resources
 from letopis.model import Document, Token
+from letopis.nlp.ner_rules import known_words
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _OPEN_QUOTES = frozenset("\"„“«‘'(")
@@ -213,9 +214,10 @@ def _is_acronym(text: str) -> bool:
 
 
 class _Tagger:
-    def __init__(self, doc: Document, data: WordData) -> None:
+    def __init__(self, doc: Document, data: WordData, lang: str) -> None:
         self.toks = doc.tokens
         self.d = data
+        self.lang = lang
         self._inner: set[str] | None = None
 
     def bare(self, lower: str) -> str:
@@ -408,6 +410,7 @@ class _Tagger:
             if (
                 low[a] in heads
                 and low[a + 1] not in self.d.joiners
+                and low[a + 1] not in self.d.head_joiners
                 and not any(w in heads for w in low[a + 1 :])
             ):
                 # "Malaysia Airlines | Boeing": a head inside ends a name when no other head follows
@@ -429,7 +432,7 @@ class _Tagger:
 
     def _trim(self, idx: list[int]) -> list[int]:
         """Without joiners at the edges ("of", "bin")."""
-        joiners = self.d.joiners
+        joiners = self.d.joiners | self.d.head_joiners
         a, b = 0, len(idx)
         while a < b and self.toks[idx[a]].lower in joiners:
             a += 1
@@ -496,6 +499,13 @@ class _Tagger:
                 d.group_endings and low[-1].endswith(d.group_endings)
             ):
                 return "ORG"  # "PBS NewsHour", "United Mine Workers", "Chicago Cubs"
+            if self.title_at(idx, 0) == len(idx):
+                return ""  # "Secretary of State" with no name after it
+            known = known_words(self.lang)
+            if all(known(w) for w in low):
+                # only dictionary words and no given name: "Federal Reserve", "Border Patrol", "Rust Belt" (a
+                # person needs a listed given name here: "Rand Paul")
+                return "ORG"
             return "PER"
         if low[0] in d.titles:
             return ""  # "their President"
@@ -545,4 +555,4 @@ def tag_by_words(doc: Document, lang: str) -> list[tuple[int, int, str]]:
     """Name spans of ``doc`` from the language's word lists (module docstring). No tokens: no spans."""
     if not doc.tokens:
         return []
-    return _Tagger(doc, word_data(lang)).tag()
+    return _Tagger(doc, word_data(lang), lang).tag()
