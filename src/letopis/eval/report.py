@@ -119,6 +119,7 @@ def format_table(results: dict[str, Any]) -> str:
                          f"{'F1 untyped':>10} {'F1 relaxed':>10}")
             for split, per_lang in res.items():
                 for lang, r in per_lang.items():
+                    r = r.get(split, r) if isinstance(r, dict) else r  # evaluate_slavicner nests {lang: {split: ...}}
                     if not isinstance(r, dict) or "f1" not in r:
                         continue
                     lines.append(
