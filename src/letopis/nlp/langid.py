@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from letopis import resources
 from letopis.model import Document
@@ -20,13 +21,14 @@ SAMPLE_WORDS = 400
 
 
 @functools.lru_cache(maxsize=1)
-def _profiles() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+def _profiles() -> dict[str, tuple[frozenset[str], frozenset[str], bool]]:
     out = {}
     for lang in resources.languages():
         stop = frozenset(w.lower() for w in resources.lang_words(lang, "stopwords"))
         marks = frozenset(resources.lang_words(lang, "alphabet"))
         if stop:
-            out[lang] = (stop, marks)
+            is_cyr = any("\u0400" <= ch <= "\u04ff" for ch in next(iter(stop)))
+            out[lang] = (stop, marks, is_cyr)
     return out
 
 
@@ -36,15 +38,15 @@ def identify(text: str) -> str | None:
     if not words:
         return None
     lowered = [w.lower() for w in words]
-    letters = set("".join(lowered))
+    counts = Counter(lowered)
+    letters = set("".join(counts))
     cyrillic = sum(1 for w in lowered if "\u0400" <= w[0] <= "\u04ff")
     is_cyr = cyrillic * 2 >= len(lowered)
     best, best_score = None, -1.0
-    for lang, (stop, marks) in _profiles().items():
-        sample_is_cyr = any("\u0400" <= ch <= "\u04ff" for ch in next(iter(stop)))
-        if sample_is_cyr != is_cyr:
+    for lang, (stop, marks, stop_is_cyr) in _profiles().items():
+        if stop_is_cyr != is_cyr:
             continue
-        score = sum(1 for w in lowered if w in stop) / len(lowered)
+        score = sum(counts[w] for w in stop.intersection(counts)) / len(lowered)
         if marks:
             score += 0.05 * len(letters & marks)
         if score > best_score:

@@ -29,7 +29,16 @@ def _fold(word: str) -> str:
     return word.lower()
 
 
+# word as written -> (matching key, lemma), per language. News repeats its words, so most tokens are a single
+# dict lookup; the cache is emptied when it grows past _KEY_CACHE_MAX words (about 40 MB).
+_KEY_CACHE: dict[str | None, dict[str, tuple[str, str]]] = {}
+_KEY_CACHE_MAX = 200_000
+
+
 def tokenize(text: str, sentence_starts: list[int], lang: str | None) -> list[Token]:
+    keys = _KEY_CACHE.get(lang)
+    if keys is None or len(keys) > _KEY_CACHE_MAX:
+        keys = _KEY_CACHE[lang] = {}
     lemmatize = lemmatizer_for(lang)
     tokens: list[Token] = []
     append = tokens.append
@@ -44,8 +53,11 @@ def tokenize(text: str, sentence_starts: list[int], lang: str | None) -> list[To
             next_start = bounds[sent] if sent < len(bounds) else len(text) + 1
         first = word[0]
         if first.isalpha():
-            lower = word.lower() if word.isascii() else _fold(word)
-            append(Token(start, m.end(), word, lower, lemmatize(lower), sent, True, first.isupper()))
+            key = keys.get(word)
+            if key is None:
+                lower = word.lower() if word.isascii() else _fold(word)
+                key = keys[word] = (lower, lemmatize(lower))
+            append(Token(start, m.end(), word, key[0], key[1], sent, True, first.isupper()))
         else:
             lower = word.lower()
             append(Token(start, m.end(), word, lower, lower, sent, first.isalnum(), False))
