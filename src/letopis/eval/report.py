@@ -124,8 +124,8 @@ def format_table(results: dict[str, Any]) -> str:
                         continue
                     lines.append(
                         f"{'':<10} {split:<17} {lang:<5} {r.get('docs', 0):>5} {_fmt(r.get('precision')):>6} "
-                        f"{_fmt(r.get('recall')):>6} {_fmt(r.get('f1')):>6} {_fmt(r.get('f1_untyped', '-')):>10} "
-                        f"{_fmt(r.get('f1_relaxed', '-')):>10}"
+                        f"{_fmt(r.get('recall')):>6} {_fmt(r.get('f1')):>6} "
+                        f"{_fmt(r.get('untyped', {}).get('f1', '-')):>10} {_fmt(r.get('relaxed', {}).get('f1', '-')):>10}"
                     )
         else:
             keys = [k for k in ("records", "sentences", "gold", "gold_events", "predicted", "output_events", "tp",
