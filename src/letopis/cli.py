@@ -83,6 +83,8 @@ def extract(paths: tuple[str, ...], fmt: str, with_text: bool, language: str | N
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json"]), default="table", show_default=True)
 def demo(fmt: str) -> None:
     """Run letopis on the bundled seed article (a Bulgarian report of 2025-12-18) and print what it found."""
+    import msgspec
+
     from letopis.ingest.readers import read_path
     from letopis.model import encode_json
     from letopis.runners.local import build_pipeline, extract_items
@@ -90,12 +92,10 @@ def demo(fmt: str) -> None:
 
     seed = Path(__file__).parent / "demo" / "000_995f112fad036f26.txt"
     for rec in extract_items(read_path(seed), build_pipeline()):
-        rec = type(rec)(**{**{f: getattr(rec, f) for f in rec.__struct_fields__}, "source": "demo/" + seed.name})
+        rec = msgspec.structs.replace(rec, source="demo/" + seed.name)
         if fmt == "table":
             click.echo(format_record(rec))
         elif fmt == "json":
-            import msgspec
-
             _stdout_bytes(msgspec.json.format(encode_json(rec), indent=2) + b"\n")
         else:
             _stdout_bytes(encode_json(rec) + b"\n")
