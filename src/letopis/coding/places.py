@@ -258,17 +258,17 @@ def _gazetteer_hits(doc: Document, forms: PlaceForms) -> list[tuple[int, int, st
             and not (nxt is not None and nxt.is_cap and nxt.is_word and nxt.sent == tok.sent)
         ):
             # an inflected form before another capitalised word is more often a first name ("Берні Сандерс")
-            key = forms.single.get(lemma_of(tok.lower))
-            if key is not None:
-                found = (i + 1, key)
+            single = forms.single.get(lemma_of(tok.lower))
+            if single is not None:
+                found = (i + 1, single)
         if found is None:
             if "-" in tok.text:
                 hits.extend(_hyphen_parts(tok.text, tok.start, forms))
             elif "'" in tok.text or "’" in tok.text:
                 head = tok.text.replace("’", "'").split("'")[0]  # "Rwanda's": the name without its ending
-                key = forms.single.get(head.lower()) if head[:1].isupper() else None
-                if key is not None:
-                    hits.append((tok.start, tok.start + len(head), key))
+                single = forms.single.get(head.lower()) if head[:1].isupper() else None
+                if single is not None:
+                    hits.append((tok.start, tok.start + len(head), single))
             i += 1
             continue
         end, key = found
@@ -322,14 +322,15 @@ def find_places(doc: Document) -> list[Place]:
     for ent in doc.entities:
         if ent.type not in PLACE_TYPES:
             continue
-        key = _entity_key(ent, places, names, forms)
-        if key is None:
+        found_key = _entity_key(ent, places, names, forms)
+        if found_key is None:
             if ent.source != "dictionary" or not ent.name:
                 continue  # an unknown capitalised word ("Казах") is no place
-            key = f"entity:{ent.name}"
-            extra[key] = PlaceInfo(
+            found_key = f"entity:{ent.name}"
+            extra[found_key] = PlaceInfo(
                 ent.name, ent.country, "country" if ent.type == "COUNTRY" else "other", None, None, None
             )
+        key = found_key
         for m in ent.mentions:
             if m.kind != "name" or m.end <= m.start or not text[m.start].isupper():
                 continue

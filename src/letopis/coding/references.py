@@ -18,6 +18,7 @@ the entity's actor code. A document without entities or titles gets nothing.
 from __future__ import annotations
 
 import bisect
+from typing import Any
 
 from letopis.coding.actors import actors, countries, lexicon
 from letopis.model import ActorAnn, Document, EntityAnn, MentionAnn
@@ -57,7 +58,7 @@ def resolve_references(doc: Document) -> None:
     # timeline of person mentions: (start, sentence, entity id), kept sorted
     timeline = sorted((m.start, _sent_of(doc, m.start), e.id) for e in persons for m in e.mentions)
     starts = [t[0] for t in timeline]
-    refs: list[tuple[int, int, int, str, object]] = []  # start, end, head, kind, payload
+    refs: list[tuple[int, int, int, str, Any]] = []  # start, end, head, kind, payload (a title or a gloss)
     for t in doc.meta.get("titles", []):
         refs.append((t.start, t.end, t.head, "title", t))
     for n, tok in enumerate(toks):

@@ -52,10 +52,10 @@ def tone_words(lang: str | None) -> ToneWords:
     for word in resources.lang_words(lang, "sentiment_negative"):
         add(word, NEGATIVE)
     table = resources.lang_table_optional(lang, "tone_words")
-    for row in table or ():
+    for row in table if table is not None else ():
         kind = row["kind"]
         if kind not in ("active", "self"):
-            raise DataError(f"{table.path}: unknown kind '{kind}' for '{row['word']}'")
+            raise DataError(f"{resources.LANG_ROOT / lang / 'tone_words.tsv'}: unknown kind '{kind}' for '{row['word']}'")
         add(row["word"], ACTIVE if kind == "active" else SELF)
     # a form listed both ways (a lemma shared by a good and a bad word) says nothing
     for form, bits in flags.items():
