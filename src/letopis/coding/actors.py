@@ -110,6 +110,8 @@ class Lexicon:
     articles: tuple[tuple[str, str], ...] = ()  # (ending, replacement or "lemma") for base forms of names
     rival_endings: tuple[str, ...] = ()  # articles of masculine nouns that "той" may mean instead of a person
     bare_of: bool = False  # a name right after a role is its owner with no link word ("президент России")
+    # match_tokens' cache: lower-case word -> its lookup form (filled as texts are read; bounded there)
+    folded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
 @functools.cache
@@ -257,27 +259,43 @@ class Match:
     role: Role | None = None
 
 
+_FOLD_SIZE = 100_000
+
+
+def _fold(low: str, lex: Lexicon) -> str:
+    """A lower-case word's lookup form: Latin look-alikes replaced in a word mixing scripts ("CAЩ", "Бaйдън"),
+    then the language's suffixes taken off, in order (each on what the previous left)."""
+    glyphs = lex.homoglyphs
+    if glyphs is not None and not low.isascii():
+        low = low.translate(glyphs)
+    for suffix in lex.suffixes:
+        if low.endswith(suffix) and len(low) > len(suffix) + 1:
+            low = low[: -len(suffix)]
+    return low
+
+
 def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
     """Longest dictionary matches, left to right, not overlapping. Names win over role words of equal length."""
     out: list[Match] = []
     n = len(tokens)
     longest = lex.longest
     names, name_lemmas, roles = lex.names, lex.name_lemmas, lex.roles
-    lowers = [t.lower for t in tokens]
-    lemmas = [t.lemma for t in tokens]
+    # each word's lookup form (homoglyphs folded, suffixes cut) depends on its lower-case form only: cached
+    fold = lex.folded
     glyphs = lex.homoglyphs
-    if glyphs is not None:
-        # a word mixing scripts ("CAЩ", "Бaйдън") is looked up with its Latin look-alikes replaced
-        for k, low in enumerate(lowers):
-            if not low.isascii():
-                folded = low.translate(glyphs)
-                if folded != low:
-                    lowers[k] = lemmas[k] = folded
-    for suffix in lex.suffixes:
-        cut = len(suffix)
-        for k, low in enumerate(lowers):
-            if low.endswith(suffix) and len(low) > cut + 1:
-                lowers[k] = lemmas[k] = low[:-cut]
+    lowers: list[str] = []
+    lemmas: list[str] = []
+    for t in tokens:
+        low = t.lower
+        folded = fold.get(low)
+        if folded is None:
+            folded = _fold(low, lex)
+            if len(fold) >= _FOLD_SIZE:
+                fold.clear()
+            fold[low] = folded
+        lowers.append(folded)
+        # a changed form is looked up as the lemma too
+        lemmas.append(t.lemma if folded == low else folded)
     # only tokens that start some entry are looked at (about one in six in news text)
     starts = [i for i in range(n) if lowers[i] in longest or lemmas[i] in longest]
     after = 0  # first token not yet covered by a match

@@ -100,7 +100,20 @@ class Lexicon(msgspec.Struct, frozen=True):
                 out[kind] = len(ph)
         return out
 
-    def candidates(self, tok: Token) -> list[Pattern]:
+    def candidates(self, tok: Token) -> Sequence[Pattern]:
+        """Patterns whose first slot may match ``tok``, found by its lemma, form and 3-letter prefix. The
+        answer depends on the two strings only and is cached per lexicon (news repeats its words)."""
+        key = (tok.lemma, tok.lower)
+        cache = _candidate_cache(self)
+        hit = cache.get(key)
+        if hit is None:
+            hit = tuple(self._candidates(tok))
+            if len(cache) >= _CANDIDATES_SIZE:
+                cache.clear()
+            cache[key] = hit
+        return hit
+
+    def _candidates(self, tok: Token) -> list[Pattern]:
         low = tok.lower
         if tok.lemma not in self.by_word and low not in self.by_word and low[:3] not in self.by_prefix:
             return []
@@ -114,6 +127,19 @@ class Lexicon(msgspec.Struct, frozen=True):
 
     def is_kind(self, kind: str, word: str) -> bool:
         return word in self.words.get(kind, ())
+
+
+_CANDIDATES_SIZE = 100_000
+# Lexicon.candidates' caches, by lexicon identity (a frozen struct takes no cache field); each entry keeps its
+# lexicon so that an id is never reused while its cache lives
+_CANDIDATES: dict[int, tuple[Lexicon, dict[tuple[str, str], tuple[Pattern, ...]]]] = {}
+
+
+def _candidate_cache(lex: Lexicon) -> dict[tuple[str, str], tuple[Pattern, ...]]:
+    hit = _CANDIDATES.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        hit = _CANDIDATES[id(lex)] = (lex, {})
+    return hit[1]
 
 
 def _slot(text: str, where: str) -> Slot:

@@ -17,6 +17,7 @@ feeds training, so model and tagger cannot drift apart. Both caches are bounded.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from letopis import resources
@@ -181,34 +182,46 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
     cache = feats.windows
     toks = doc.tokens
     spans: list[tuple[int, int, str]] = []
-    i, n = 0, len(toks)
-    while i < n:
-        # one sentence [i, j); the model sees only windows around words that could be names
-        sent = toks[i].sent
-        j = i
-        while j < n and toks[j].sent == sent:
-            j += 1
+    n = len(toks)
+    # only capitalised words can open a window: walk them, sentence by sentence, instead of every token
+    caps = [k for k, t in enumerate(toks) if t.is_cap and t.is_word]
+    sents = [t.sent for t in toks]
+    ordered = sents == sorted(sents)  # always so for the tokenizer's output; hand-made tokens may differ
+    c, nc = 0, len(caps)
+    while c < nc:
+        # one sentence [i, j) (a run of tokens with one sentence index); the model sees only windows around
+        # words that could be names
+        k0 = caps[c]
+        sent = toks[k0].sent
+        if ordered:
+            i, j = bisect_left(sents, sent, 0, k0), bisect_right(sents, sent, k0)
+        else:
+            i, j = k0, k0 + 1
+            while i > 0 and sents[i - 1] == sent:
+                i -= 1
+            while j < n and sents[j] == sent:
+                j += 1
+        first = i  # the sentence's first word token
+        while not toks[first].is_word:
+            first += 1
         windows: list[list[int]] = []
-        first = True
-        for k in range(i, j):
+        while c < nc and caps[c] < j:
+            k = caps[c]
+            c += 1
             t = toks[k]
-            if not t.is_word:
-                continue
-            if t.is_cap and (not first or (len(t.text) > 1 and t.text.isupper()) or not known(t.lower)):
+            if k != first or (len(t.text) > 1 and t.text.isupper()) or not known(t.lower):
                 if (
                     t.lower in solo
                     and (k == i or not toks[k - 1].is_cap)
                     and (k + 1 == j or not toks[k + 1].is_cap)
                 ):
                     # a known one-word name standing alone ("САЩ", "Германия"): the rules add it
-                    first = False
                     continue
                 lo, hi = max(i, k - _LEFT), min(j, k + 1 + _RIGHT)
                 if windows and lo <= windows[-1][1]:
                     windows[-1][1] = hi
                 else:
                     windows.append([lo, hi])
-            first = False
         if windows:
             words = [t.text for t in toks[i:j]]
             m = len(words)
@@ -228,7 +241,6 @@ def tag_names(doc: Document) -> list[tuple[int, int, str]]:
                         cache.clear()
                     cache[key] = labels
                 spans.extend(decode_bio(labels, lo + i))
-        i = j
     return refine(doc, spans, lang)
 
 

@@ -13,8 +13,9 @@ shingles with other short notices for the distance to mean anything.
 from __future__ import annotations
 
 import re
-import struct
+import sys
 import zlib
+from array import array
 
 MAX_DISTANCE = 3
 MIN_WORDS = 30
@@ -23,8 +24,8 @@ SHINGLE = 3  # words per shingle
 _WORD = re.compile(r"\w+")
 _MASK64 = (1 << 64) - 1
 _SEED = 0x9E3779B9
-_PAIR = struct.Struct("<II")
-_ONE = b"\x01" + b"\x00" * 7  # one 64-bit little-endian word with its lowest bit set
+_BIG_ENDIAN = sys.byteorder == "big"  # array("I") is in the machine's byte order
+_ONE32 = b"\x01\x00\x00\x00"  # one 32-bit little-endian word with its lowest bit set
 
 
 def simhash(text: str) -> tuple[int, int]:
@@ -34,24 +35,27 @@ def simhash(text: str) -> tuple[int, int]:
     if not words:
         return 0, 0
     if len(words) < SHINGLE:
-        shingles = {" ".join(words).encode("utf-8", "surrogatepass")}
+        shingles = {" ".join(words)}
     else:
-        shingles = {
-            " ".join(words[i : i + SHINGLE]).encode("utf-8", "surrogatepass")
-            for i in range(len(words) - SHINGLE + 1)
-        }
+        shingles = {f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)}
     crc = zlib.crc32
-    # Each shingle's 64-bit hash is two CRC-32s with different seeds: stable across processes (unlike
-    # hash()) and fast in C. All hashes are laid end to end in one big integer, so counting how many have
-    # bit k set is one AND and one bit_count per bit position (64 C-level operations per text, not 64 per
-    # shingle): 0.35 ms per SlavicNER article instead of 0.45 ms with per-shingle lookups.
-    packed = int.from_bytes(b"".join([_PAIR.pack(crc(s), crc(s, _SEED)) for s in shingles]), "little")
-    n = len(shingles)
-    ones = int.from_bytes(_ONE * n, "little")
+    # one encode for all shingles: they hold word characters and spaces only, so a newline separates them
+    blobs = "\n".join(shingles).encode("utf-8", "surrogatepass").split(b"\n")
+    n = len(blobs)
+    # Each shingle's 64-bit hash is two CRC-32s with different seeds (low and high half): stable across
+    # processes (unlike hash()) and fast in C. Each half's 32-bit values are laid end to end in one big
+    # integer, so counting how many have bit k set is one AND and one bit_count per bit position (64 C-level
+    # operations per text, not 64 per shingle).
+    ones = int.from_bytes(_ONE32 * n, "little")
     fp = 0
-    for bit in range(64):
-        if 2 * ((packed >> bit) & ones).bit_count() > n:
-            fp |= 1 << bit
+    for shift, seed in ((0, 0), (32, _SEED)):
+        half = array("I", [crc(s, seed) for s in blobs])
+        if _BIG_ENDIAN:
+            half.byteswap()
+        packed = int.from_bytes(half.tobytes(), "little")
+        for bit in range(32):
+            if 2 * ((packed >> bit) & ones).bit_count() > n:
+                fp |= 1 << (bit + shift)
     return fp, len(words)
 
 
