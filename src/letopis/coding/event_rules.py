@@ -104,7 +104,7 @@ class Lexicon(msgspec.Struct, frozen=True):
         """Patterns whose first slot may match ``tok``, found by its lemma, form and 3-letter prefix. The
         answer depends on the two strings only and is cached per lexicon (news repeats its words)."""
         key = (tok.lemma, tok.lower)
-        cache = _candidate_cache(self)
+        cache = candidate_cache(self)
         hit = cache.get(key)
         if hit is None:
             hit = tuple(self._candidates(tok))
@@ -135,7 +135,8 @@ _CANDIDATES_SIZE = 100_000
 _CANDIDATES: dict[int, tuple[Lexicon, dict[tuple[str, str], tuple[Pattern, ...]]]] = {}
 
 
-def _candidate_cache(lex: Lexicon) -> dict[tuple[str, str], tuple[Pattern, ...]]:
+def candidate_cache(lex: Lexicon) -> dict[tuple[str, str], tuple[Pattern, ...]]:
+    """``lex.candidates``' answers so far, by (lemma, lower-case form); read-only for callers."""
     hit = _CANDIDATES.get(id(lex))
     if hit is None or hit[0] is not lex:
         hit = _CANDIDATES[id(lex)] = (lex, {})

@@ -43,6 +43,7 @@ from letopis.coding.event_rules import (
     Speech,
     actor_code,
     actor_ref,
+    candidate_cache,
     country_names,
     is_background,
     lexicon,
@@ -168,6 +169,7 @@ class _Coder(DocView):
     def matches(self, a: int, b: int) -> list[tuple[Pattern, list[int]]]:
         found: list[tuple[Pattern, list[int]]] = []
         toks, act_at, lex = self.toks, self.act_at, self.lex
+        known = candidate_cache(lex).get  # most words were seen before: their answer is cached
         for i in range(a, b):
             t = toks[i]
             if not t.is_word:
@@ -175,7 +177,10 @@ class _Coder(DocView):
             inside = act_at[i]
             if inside is not None and (inside.first != inside.last or t.is_cap):
                 continue
-            for pat in lex.candidates(t):
+            cands = known((t.lemma, t.lower))
+            if cands is None:
+                cands = lex.candidates(t)
+            for pat in cands:
                 if not pat.slots[0].matches(t) or (inside is not None and pat.noun):
                     continue  # a verb tagged as a one-word actor ("протестираха") still triggers
                 idx = [i]
