@@ -110,8 +110,9 @@ class Lexicon:
     articles: tuple[tuple[str, str], ...] = ()  # (ending, replacement or "lemma") for base forms of names
     rival_endings: tuple[str, ...] = ()  # articles of masculine nouns that "той" may mean instead of a person
     bare_of: bool = False  # a name right after a role is its owner with no link word ("президент России")
-    # match_tokens' cache: lower-case word -> its lookup form (filled as texts are read; bounded there)
+    # match_tokens' caches: lower-case word -> its lookup form where that differs, and the words looked at
     folded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    checked: set[str] = field(default_factory=set, repr=False, compare=False)
 
 
 @functools.cache
@@ -280,22 +281,30 @@ def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
     n = len(tokens)
     longest = lex.longest
     names, name_lemmas, roles = lex.names, lex.name_lemmas, lex.roles
-    # each word's lookup form (homoglyphs folded, suffixes cut) depends on its lower-case form only: cached
-    fold = lex.folded
+    # A word's lookup form (homoglyphs folded, suffixes cut) depends on its lower-case form only: the forms
+    # that differ are cached in lex.folded, the words already checked in lex.checked. Most texts have no
+    # such word, and then the token's own forms serve as they are.
+    lowers = [t.lower for t in tokens]
+    lemmas = [t.lemma for t in tokens]
     glyphs = lex.homoglyphs
-    lowers: list[str] = []
-    lemmas: list[str] = []
-    for t in tokens:
-        low = t.lower
-        folded = fold.get(low)
-        if folded is None:
-            folded = _fold(low, lex)
-            if len(fold) >= _FOLD_SIZE:
+    if glyphs is not None or lex.suffixes:
+        checked, fold = lex.checked, lex.folded
+        new = set(lowers).difference(checked)
+        if new:
+            if len(checked) >= _FOLD_SIZE:
+                checked.clear()
                 fold.clear()
-            fold[low] = folded
-        lowers.append(folded)
-        # a changed form is looked up as the lemma too
-        lemmas.append(t.lemma if folded == low else folded)
+                new = set(lowers)
+            for low in new:
+                folded = _fold(low, lex)
+                if folded != low:
+                    fold[low] = folded
+            checked.update(new)
+        if fold and not fold.keys().isdisjoint(lowers):
+            for k, low in enumerate(lowers):
+                folded = fold.get(low)
+                if folded is not None:
+                    lowers[k] = lemmas[k] = folded  # a changed form is looked up as the lemma too
     # only tokens that start some entry are looked at (about one in six in news text)
     starts = [i for i in range(n) if lowers[i] in longest or lemmas[i] in longest]
     after = 0  # first token not yet covered by a match

@@ -541,9 +541,11 @@ class DocView:
         """Modifier phrases and clauses of sentence ``si`` (call in text order)."""
         a, b = self.sent_range[si]
         lows, lex = self.lows, self.lex
-        has = lex.has_phrases
+        # lex.has_phrases inlined: it is asked of every word of the sentence
+        first, wild, any_wild = lex.first, lex.wild, bool(lex.wild_any)
         for i in range(a, b):
-            if has(lows[i]):
+            w = lows[i]
+            if w in first or w[:3] in wild or any_wild:
                 for kind, length in lex.phrases_at(lows, i).items():
                     self.kind_pos.setdefault(kind, []).append(i)
                     self.kind_len[(kind, i)] = length
