@@ -94,6 +94,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
     """Trim, split and retype model spans, add known names and acronyms, and make a document consistent:
     a name keeps one type throughout, and a surname seen in a full person name is a person alone too."""
     toks = doc.tokens
+    lows = [t.lower for t in toks]  # name keys are tuples of these
     lex = lexicon(lang)
     first_names, roles = lex["first_names"], lex["roles"]
     names = _names(lang)
@@ -118,7 +119,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             continue
         # split at joiners, at lower-case words that are no part of a name, and where a given name starts
         # a new person ("САЩ Доналд Тръмп")
-        if tuple(x.lower for x in toks[s:e]) in names:
+        if tuple(lows[s:e]) in names:
             out.append([s, e, t])
         else:
             for a, b in _split(toks, s, e, first_names, heads):
@@ -160,7 +161,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             and toks[s0].lower not in heads
             and toks[s0].lower not in first_names
             and not toks[s0].lower.endswith(_ADJECTIVE_ENDINGS)
-            and tuple(t.lower for t in toks[s0 : x[1]]) not in names
+            and tuple(lows[s0 : x[1]]) not in names
         ):
             x[0] = s0 + 1
     out = [
@@ -216,7 +217,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
         hit = None
         for m in lengths.get(tk.lower, ()):
             if i + m <= n:
-                typ = names.get(tuple(x.lower for x in toks[i : i + m]))
+                typ = names.get(tuple(lows[i : i + m]))
                 if typ and not any(j in covered for j in range(i, i + m)):
                     hit = (i, i + m, typ)
                     break
@@ -238,7 +239,7 @@ def refine(doc: Document, spans: list[tuple[int, int, str]], lang: str) -> list[
             out.append(list(hit))
             covered.update(range(hit[0], hit[1]))
     _quoted(out, toks, covered, known, caps_all)
-    keys = [tuple(y.lower for y in toks[x[0] : x[1]]) for x in out]
+    keys = [tuple(lows[x[0] : x[1]]) for x in out]
     # known names get their type; a span right after a role word is a person
     for x, key in zip(out, keys, strict=True):
         typ = names.get(key)

@@ -173,7 +173,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
         return
     cols = schema.columns(table)
     names = ", ".join(f'"{n}"' for n, _ in cols)
-    columns = [list(c) for c in zip(*rows, strict=True)]
+    columns = list(zip(*rows, strict=True))  # tuples encode as JSON arrays, as lists do
     try:
         data = _json.encode(columns)
     except UnicodeEncodeError:
