@@ -302,9 +302,9 @@ def match_tokens(tokens: list[Token], lex: Lexicon) -> list[Match]:
             checked.update(new)
         if fold and not fold.keys().isdisjoint(lowers):
             for k, low in enumerate(lowers):
-                folded = fold.get(low)
-                if folded is not None:
-                    lowers[k] = lemmas[k] = folded  # a changed form is looked up as the lemma too
+                form = fold.get(low)
+                if form is not None:
+                    lowers[k] = lemmas[k] = form  # a changed form is looked up as the lemma too
     # only tokens that start some entry are looked at (about one in six in news text)
     starts = [i for i in range(n) if lowers[i] in longest or lemmas[i] in longest]
     after = 0  # first token not yet covered by a match

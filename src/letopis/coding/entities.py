@@ -185,7 +185,10 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
             if ntype and ntype.startswith("ORG:"):
                 ntype, of_country = "ORG", ntype[4:]
             have = ents.get(key)
-            types.setdefault(key, Counter())[_NER_TYPES.get(ntype or "", "LOCATION")] += 1
+            tally = types.get(key)
+            if tally is None:  # not setdefault: that would build a Counter for every mention
+                tally = types[key] = Counter()
+            tally[_NER_TYPES.get(ntype or "", "LOCATION")] += 1
             if have is None:
                 etype = _NER_TYPES.get(ntype or "", "LOCATION")
                 if (j - i > 1 and toks[i].lower in first_names) or _after_honorific(toks, i, lex):

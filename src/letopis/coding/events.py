@@ -177,10 +177,8 @@ class _Coder(DocView):
             inside = act_at[i]
             if inside is not None and (inside.first != inside.last or t.is_cap):
                 continue
-            cands = known((t.lemma, t.lower))
-            if cands is None:
-                cands = lex.candidates(t)
-            for pat in cands:
+            cached = known((t.lemma, t.lower))
+            for pat in cached if cached is not None else lex.candidates(t):
                 if not pat.slots[0].matches(t) or (inside is not None and pat.noun):
                     continue  # a verb tagged as a one-word actor ("протестираха") still triggers
                 idx = [i]
