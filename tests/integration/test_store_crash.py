@@ -20,7 +20,7 @@ from letopis.runners.local import extract_items, read_items
 from letopis.store.db import reading
 from tests.integration.store_data import ARTICLES, filler
 
-N_DOCS = 200
+N_DOCS = 300  # enough that the ingest is still running when the test kills it after 4 batches
 BATCH = 10
 KINDS = {"mentions": "document_id", "quotes": "document_id", "counts": "document_id", "dates": "document_id",
          "places": "document_id", "event_mentions": "document_id"}
@@ -111,7 +111,9 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(tmp_pat
 
     expected = _expected(folder)
     after_kill = _child_counts(db)
-    assert len(after_kill) < N_DOCS and len(after_kill) % BATCH == 0  # whole batches only
+    # Not every batch was committed. (A batch is also committed after 5 s, so on a slow machine a
+    # committed batch may hold fewer than BATCH documents: what matters is that each document is whole.)
+    assert len(after_kill) < N_DOCS
     for source, counts in after_kill.items():
         assert counts == expected[source], source
 
