@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from letopis.errors import ReadError
 from letopis.ingest.readers import Item, expand_paths, read_path
 from letopis.ingest.urls import is_url, read_url
 from letopis.model import Document, DocumentRecord, failed_record, to_record
@@ -64,7 +65,7 @@ def read_items(paths: Iterable[str], errors: list[str] | None = None) -> Iterato
             continue
         try:
             files = list(expand_paths([given]))
-        except Exception as exc:
+        except ReadError as exc:
             if errors is None:
                 raise
             errors.append(str(exc))
