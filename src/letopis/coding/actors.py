@@ -232,9 +232,9 @@ def lexicon(lang: str) -> Lexicon:
                 raise DataError(f"{roles.path}: row {n}: unknown kind '{kind}'")
             role = Role(kind, r["code"], r["gloss"], r["words"])
             toks = _words(r["words"])
-            for key in {tuple(t.lower for t in toks), tuple(lemmatize(t.lower) for t in toks)}:
-                lex.roles.setdefault(key, role)
-                _note_length(lex, key)
+            for role_key in {tuple(t.lower for t in toks), tuple(lemmatize(t.lower) for t in toks)}:
+                lex.roles.setdefault(role_key, role)
+                _note_length(lex, role_key)
     return lex
 
 
@@ -377,9 +377,9 @@ def _word(word: str, table: Translit) -> str:
     low = word.lower()
     upper = len(word) > 1 and word.isupper()
     tail = ""
-    for ending, latin in table.final:
+    for ending, final_latin in table.final:
         if low.endswith(ending) and len(low) > len(ending):
-            word, low, tail = word[: -len(ending)], low[: -len(ending)], latin
+            word, low, tail = word[: -len(ending)], low[: -len(ending)], final_latin
             if upper:
                 tail = tail.upper()
             break

@@ -164,18 +164,18 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                         ent.roles.append(a.role)
             elif len(e.base) > len(have.native):
                 have.native = e.base
-            country = (have or ent).country  # type: ignore[union-attr]
-            if country in cmap:
-                country_votes[country] += 1
-                first_seen.setdefault(country, i)
+            ent_country = (have or ent).country  # type: ignore[union-attr]
+            if ent_country in cmap:
+                country_votes[ent_country] += 1
+                first_seen.setdefault(ent_country, i)
         else:
             text = text_of[start:end]
             low = text.lower()
             key = ner_index.get(low) or ""
-            last = toks[j - 1].lower
+            last_word = toks[j - 1].lower
             if not key and j - i == 1:
                 for other in ents.values():
-                    if other.last == last and other.source == "model":
+                    if other.last == last_word and other.source == "model":
                         key = other.key  # "Щерев" after "Петър Щерев"
                         break
             if not key:
@@ -195,7 +195,9 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
                     etype = "PERSON"  # a known first name opens it, or "г-н"/"Mr" stands before it
                 native = base_form(toks, i, j, text, lex) if etype != "PERSON" else text
                 latin = native if native.isascii() else transliterate(native, lang)
-                ent = _Ent(key, latin, native, etype, None, None, "model", last=last if j - i > 1 else "")
+                ent = _Ent(
+                    key, latin, native, etype, None, None, "model", last=last_word if j - i > 1 else ""
+                )
                 if etype != "PERSON" and place_key(lang, lowers_of(i, j)) is not None:
                     ent.type = "LOCATION"  # a place of the gazetteer, whatever the tagger said ("Пловдив")
                 if ent.type == "LOCATION":
@@ -240,9 +242,9 @@ def run_entities(doc: Document, lex: Lexicon) -> None:
             if m.role is not None and m.role.kind in ("group", "title") and m.role.code:
                 owner = _owner(items, idx, name_at, ents)
                 if owner is not None and owner.type == "ORGANIZATION" and owner.code is None:
-                    country = owner.country or focus
-                    owner.code = _join(country, m.role.code)
-                    owner.country = country if country in countries() else None
+                    owner_country = owner.country or focus
+                    owner.code = _join(owner_country, m.role.code)
+                    owner.country = owner_country if owner_country in countries() else None
             continue
         e, role = m.entry, m.role
         if e is not None and e.kind == "people" and j - i >= 1:

@@ -80,13 +80,13 @@ def reconcile_tagged(
         # cut leading words covered by matches (titles, adjectives, names before names)
         i = i0
         while i < j and (at[i] is not None or not toks[i].is_word):
-            m = at[i]
-            nxt = m.j if m is not None and m.j > i else i + 1
-            if m is not None and m.role is not None and nxt < j and not toks[nxt].is_cap:
+            hit = at[i]
+            nxt = hit.j if hit is not None and hit.j > i else i + 1
+            if hit is not None and hit.role is not None and nxt < j and not toks[nxt].is_cap:
                 break  # "Министерството на здравеопазването": a role word opening an institution's name
-            if typ == "PER" and i == i0 and _is_region(m) and nxt < j and toks[nxt].is_cap:
-                dropped.add(id(m))  # "Азия Биби" is a person, not Asia
-                for q in range(m.i, m.j):  # type: ignore[union-attr]
+            if typ == "PER" and i == i0 and _is_region(hit) and nxt < j and toks[nxt].is_cap:
+                dropped.add(id(hit))  # "Азия Биби" is a person, not Asia
+                for q in range(hit.i, hit.j):  # type: ignore[union-attr]
                     at[q] = None
                 break
             i = nxt
