@@ -126,7 +126,7 @@ def ingest(paths: tuple[str, ...], db: str, records: bool, language: str | None,
         click.echo(f"letopis: {err}", err=True)
     click.echo(
         f"letopis: {stats.documents} documents stored in {db} ({stats.processed} processed, "
-        f"{stats.duplicates} copies, {stats.failed} failed), {stats.skipped} already there; "
+        f"{stats.duplicates} syndicated {'copy' if stats.duplicates == 1 else 'copies'}, {stats.failed} failed), {stats.skipped} already there; "
         f"{stats.events} event mentions, {stats.new_events} new events; {stats.seconds:.1f} s",
         err=True,
     )
