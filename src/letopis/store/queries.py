@@ -37,6 +37,20 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> Resul
     return Result([d[0] for d in cur.description or []], cur.fetchall())
 
 
+def _select(
+    con: duckdb.DuckDBPyConnection, sql: str, where: list[str], params: list[Any], order: str, limit: int | None
+) -> Result:
+    """Run ``sql`` with its filters joined by AND, its ORDER BY and a bound LIMIT (none when ``limit`` is 0 or
+    None)."""
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order}"
+    if limit:
+        sql += " LIMIT ?"
+        params = [*params, limit]
+    return _fetch(con, sql, params)
+
+
 def _actor(side: str, value: str, params: list[Any]) -> str:
     """SQL matching one side's actor by code prefix (``BLR`` matches ``BLRGOV``) or by a part of its name."""
     params += [value.upper(), value.lower()]
@@ -111,14 +125,8 @@ def events(
     if min_sources:
         where.append("num_sources >= ?")
         params.append(min_sources)
-    sql = f"SELECT {EVENT_COLUMNS} FROM events"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY date_start DESC NULLS LAST, num_articles DESC, event_id"
-    if limit:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return _fetch(con, sql, params)
+    return _select(con, f"SELECT {EVENT_COLUMNS} FROM events", where, params,
+                   "date_start DESC NULLS LAST, num_articles DESC, event_id", limit)
 
 
 def quotes(
@@ -142,13 +150,7 @@ def quotes(
                     q.verb, q.direct, q.text
              FROM quotes q JOIN documents d ON d.id = q.document_id
              LEFT JOIN entities e ON e.entity_id = q.speaker_entity"""
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY d.date DESC NULLS LAST, q.document_id, q.position"
-    if limit:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return _fetch(con, sql, params)
+    return _select(con, sql, where, params, "d.date DESC NULLS LAST, q.document_id, q.position", limit)
 
 
 def entities(
@@ -166,13 +168,7 @@ def entities(
         params += [name.lower(), name.lower()]
     sql = """SELECT entity_id, name, native_name, type, actor_code, country, num_documents AS documents,
                     num_mentions AS mentions, first_seen, last_seen FROM entities"""
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY num_documents DESC, num_mentions DESC, entity_id"
-    if limit:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return _fetch(con, sql, params)
+    return _select(con, sql, where, params, "num_documents DESC, num_mentions DESC, entity_id", limit)
 
 
 _PERIOD = {
