@@ -176,6 +176,18 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path]:
                 yield p
 
 
+def files_of(given: str, errors: list[str] | None) -> list[Path]:
+    """The files one path argument names (see expand_paths). When it matches nothing, its message is
+    appended to ``errors`` and the list is empty; with ``errors`` None, ReadError is raised."""
+    try:
+        return list(expand_paths([given]))
+    except ReadError as exc:
+        if errors is None:
+            raise
+        errors.append(str(exc))
+        return []
+
+
 def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     """Every document in one file."""
     yield from reader_for(path)(path, max_bytes)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from letopis.errors import ReadError
-from letopis.ingest.readers import Item, expand_paths, read_path
+from letopis.ingest.readers import Item, files_of, read_path
 from letopis.ingest.urls import is_url, read_url
 from letopis.model import Document, DocumentRecord, failed_record, to_record
 from letopis.pipeline import Pipeline, PipelineConfig
@@ -63,14 +62,7 @@ def read_items(paths: Iterable[str], errors: list[str] | None = None) -> Iterato
         if is_url(given):
             yield from read_url(given)
             continue
-        try:
-            files = list(expand_paths([given]))
-        except ReadError as exc:
-            if errors is None:
-                raise
-            errors.append(str(exc))
-            continue
-        for path in files:
+        for path in files_of(given, errors):
             yield from read_path(path)
 
 

@@ -516,19 +516,11 @@ def read_records(paths: Iterable[str], errors: list[str] | None = None) -> Itera
     """Records from JSONL files of ``letopis extract`` output (directories and globs expanded). A line that is
     no record becomes a failed record naming file and line; a path that matches nothing is appended to
     ``errors`` (raised as ReadError when ``errors`` is None)."""
-    from letopis.errors import ReadError
-    from letopis.ingest.readers import expand_paths
+    from letopis.ingest.readers import files_of
 
     decoder = msgspec.json.Decoder(DocumentRecord)
     for given in paths:
-        try:
-            files = list(expand_paths([given]))
-        except ReadError as exc:
-            if errors is None:
-                raise
-            errors.append(str(exc))
-            continue
-        for file in files:
+        for file in files_of(given, errors):
             try:
                 fh = file.open("rb")
             except OSError as exc:
